@@ -103,3 +103,31 @@ def symmetric_properties() -> set[str]:
 def local_name(iri: str) -> str:
     """The part after '#' or the last '/': how gold files and the evaluator name terms."""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, list[str]]:
+    parents: dict[str, list[str]] = {}
+    with open(ontology_dir() / "kg.ttl", "rb") as f:
+        for t in ox.parse(f, format=ox.RdfFormat.TURTLE):
+            if (
+                t.predicate.value == RDFS + "subClassOf"
+                and isinstance(t.subject, ox.NamedNode)
+                and isinstance(t.object, ox.NamedNode)
+                and t.subject.value.startswith(NS)
+                and t.object.value.startswith(NS)
+            ):
+                parents.setdefault(t.subject.value[len(NS):], []).append(t.object.value[len(NS):])
+    return parents
+
+
+def superclasses(name: str) -> list[str]:
+    """Every kg class `name` is a subclass of, nearest first (Platform -> [Product])."""
+    seen: list[str] = []
+    todo = list(_parents().get(name, []))
+    while todo:
+        parent = todo.pop(0)
+        if parent not in seen:
+            seen.append(parent)
+            todo.extend(_parents().get(parent, []))
+    return seen

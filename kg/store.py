@@ -1,0 +1,194 @@
+"""The on-disk Oxigraph store: open it, write article graphs in batches, remove them, query.
+
+The default graph is kept equal to the set union of all article graphs, so that plain
+queries see every article once, and `GRAPH ?g {...}` still tells which article said what.
+Each batch of articles is one transaction: a build killed half-way leaves whole articles
+or nothing, and running it again completes it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QuerySyntaxError, StoreError, StoreLockedError
+from .ontology import NS, PREFIXES
+
+DEFAULT_STORE = "kg-store"
+
+_SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+
+def default_store_path() -> Path:
+    """`KG_STORE` from the environment, else `./kg-store`."""
+    return Path(os.environ.get("KG_STORE") or DEFAULT_STORE)
+
+
+def prefix_block() -> str:
+    """`PREFIX` declarations for kg's namespaces, to put in front of a query."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the store knows of an ingested article."""
+
+    iri: str
+    path: str
+    name: str
+    sha256: str
+
+
+class Store:
+    """An Oxigraph store on disk (or in memory with `path=None`).
+
+    >>> store = Store(None)
+    >>> store.article_count()
+    0
+    """
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False, create: bool = True) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._store = self._open(create)
+
+    def _open(self, create: bool) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        where = str(self.path)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{where}: store path exists and is not a directory")
+        if not self.path.exists() and (self.read_only or not create):
+            raise StoreError(f"{where}: no store here; build one first with `kg build ARTICLES`")
+        try:
+            return ox.Store.read_only(where) if self.read_only else ox.Store(where)
+        except OSError as e:
+            message = str(e)
+            if "lock" in message.lower():
+                raise StoreLockedError(
+                    f"{where}: store is in use by another process (a running `kg build` or `kg serve`?); "
+                    "wait for it or stop it, or use another --store"
+                ) from None
+            if "permission" in message.lower():
+                raise StoreError(f"{where}: cannot open store: permission denied") from None
+            raise StoreError(f"{where}: cannot open store: {message.splitlines()[0]}") from None
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph.Store."""
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if self._store is not None and not self.read_only and self.path is not None:
+            self._store.flush()
+        self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        prefixes: bool = True,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query against the union of all articles (the default graph).
+
+        `substitutions` binds variables to terms without pasting text into the query.
+        kg's prefixes (kg:, rdfs:, skos:, prov:, ...) are predeclared when `prefixes` is true.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=PREFIXES if prefixes else None, substitutions=subs or None)
+        except SyntaxError as e:
+            raise _syntax_error(e) from None
+
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A SELECT as a list of {variable: term} rows (unbound variables left out)."""
+        solutions = self.query(sparql, **kwargs)  # type: ignore[arg-type]
+        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        return [{n: row[n] for n in names if row[n] is not None} for row in solutions]  # type: ignore[union-attr]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def articles(self) -> dict[str, StoredArticle]:
+        """Every ingested article, keyed by graph IRI."""
+        rows = self.select(
+            """SELECT ?g ?path ?name ?sha WHERE { GRAPH ?g {
+                 ?g a kg:Article ; kg:sourcePath ?path ; kg:fileName ?name ; kg:sha256 ?sha } }"""
+        )
+        return {
+            r["g"].value: StoredArticle(r["g"].value, r["path"].value, r["name"].value, r["sha"].value) for r in rows
+        }
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return sum(1 for _ in self._store.named_graphs())
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add_articles(self, graphs: Iterable[tuple[str, Iterable[ox.Triple]]]) -> int:
+        """Write whole article graphs in one transaction, and their triples to the default graph.
+
+        Returns the number of quads written (named and default graph together).
+        """
+        quads: list[ox.Quad] = []
+        for graph_iri, triples in graphs:
+            graph = ox.NamedNode(graph_iri)
+            for t in triples:
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+        self._store.extend(quads)
+        return len(quads)
+
+    def remove_article(self, graph_iri: str) -> None:
+        """Drop an article graph, and the default-graph triples no other article states (atomic)."""
+        g = f"<{graph_iri}>"
+        self._store.update(
+            f"""DELETE {{ ?s ?p ?o }} WHERE {{
+                  GRAPH {g} {{ ?s ?p ?o }}
+                  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }}
+                }} ;
+                DROP SILENT GRAPH {g}"""
+        )
+
+    def flush(self) -> None:
+        """Make what was written durable on disk."""
+        if self.path is not None:
+            self._store.flush()
+
+    def dump(self, *, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: str | None = None) -> bytes:
+        """Serialise the store (every quad) or one graph (`graph="default"` or an IRI)."""
+        if graph is None:
+            return self._store.dump(format=fmt)
+        from_graph = ox.DefaultGraph() if graph == "default" else ox.NamedNode(graph)
+        return self._store.dump(format=fmt, from_graph=from_graph)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Quads of one named graph, or of the default graph with `graph=None`."""
+        g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        return iter(self._store.quads_for_pattern(None, None, None, g))
+
+
+def _syntax_error(e: SyntaxError) -> QuerySyntaxError:
+    m = _SYNTAX_AT.search(str(e))
+    if not m:
+        return QuerySyntaxError(str(e).splitlines()[0])
+    detail = m.group(3).strip().splitlines()[0]
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
+    return QuerySyntaxError(detail, int(m.group(1)), int(m.group(2)))
+
+
