@@ -77,3 +77,45 @@ class KnowledgeGraph:
     def select(self, sparql: str, *, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a SELECT; rows map variable names to pyoxigraph terms."""
         return self.store.select(sparql, substitutions=params)
+
+    # -- asking the graph (kg.queries, kg.lookup, kg.graph, kg.exporters) ---------------
+
+    def query(self, query: str, *, params: Mapping[str, str] | None = None) -> Any:
+        """Run SPARQL given as text, a .rq file path or a named query from queries/.
+
+        `params` binds variables safely (never pasted into the query text).
+        Returns a kg.queries.QueryResult, which serialises to table/csv/tsv/json/xml/turtle/...
+        """
+        from .queries import run_query
+
+        return run_query(self.store, query, params=params or {})
+
+    def lookup(self, name: str) -> Any:
+        """The entity card for `name` (any alias, case-insensitive): a kg.lookup.EntityCard."""
+        from .lookup import lookup
+
+        return lookup(self.store, name)
+
+    def neighbors(self, name: str, *, depth: int = 1) -> Any:
+        """The entities within `depth` hops of `name`, with the relations joining them."""
+        from .graph import neighbors
+
+        return neighbors(self.store, name, depth=depth)
+
+    def path(self, source: str, target: str) -> Any:
+        """All shortest chains of relations between two entities."""
+        from .graph import paths
+
+        return paths(self.store, source, target)
+
+    def central(self, *, top: int = 10) -> Any:
+        """The most central entities by degree, PageRank and betweenness."""
+        from .graph import central
+
+        return central(self.store, top=top)
+
+    def export(self, fmt: str, *, around: str | None = None, depth: int = 1, construct: str | None = None) -> bytes:
+        """The graph (or the part around an entity, or a CONSTRUCT's result) in format `fmt`."""
+        from .exporters import export
+
+        return export(self.store, fmt, around=around, depth=depth, construct=construct)
