@@ -38,7 +38,7 @@ def _integer(value: int) -> ox.Literal:
 
 
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(str(Decimal(str(value)).normalize()) if value == value else "0", datatype=_DECIMAL)
+    return ox.Literal(format(Decimal(repr(float(value))), "f"), datatype=_DECIMAL)
 
 
 def _date(value: str) -> ox.Literal:

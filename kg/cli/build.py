@@ -43,10 +43,12 @@ class _ProgressLine:
               help="An installed trained spaCy pipeline whose entities and parse add evidence.")
 @click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(0, min_open=True),
               help="Largest article file to read, in MB.")
+@click.option("--batch-quads", default=50_000, show_default=True, type=click.IntRange(1),
+              help="Quads written per transaction (whole articles; larger is faster, uses more memory).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
 def build(settings: Settings, paths: tuple[Path, ...], jobs: int, lexicons: tuple[Path, ...],
-          spacy_model: str | None, max_size: float, quiet: bool) -> None:
+          spacy_model: str | None, max_size: float, batch_quads: int, quiet: bool) -> None:
     """Read articles, extract entities and relations, and load them into the store.
 
     PATHS are files (.txt, .md, .html, .jsonl) or folders searched recursively. Building
@@ -63,7 +65,8 @@ def build(settings: Settings, paths: tuple[Path, ...], jobs: int, lexicons: tupl
     progress = _ProgressLine(quiet)
     with Store(settings.store) as store:
         report = run_build(store, paths, lexicon_files=lexicons, spacy_model=spacy_model, jobs=jobs,
-                           base_iri=settings.base_iri, max_bytes=int(max_size * 1024 * 1024), progress=progress)
+                           base_iri=settings.base_iri, max_bytes=int(max_size * 1024 * 1024), progress=progress,
+                           batch_quads=batch_quads)
         triples = len(store)
     progress.close()
     for error in report.errors:

@@ -1,0 +1,73 @@
+"""The Oxigraph store: clear errors, atomic article graphs, a default graph that is the union."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import QuerySyntaxError, StoreError, StoreLockedError
+from kg.store import Store
+
+EX = "https://example.org/"
+
+
+def t(s: str, p: str, o: str) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(EX + s), ox.NamedNode(EX + p), ox.NamedNode(EX + o))
+
+
+def default_triples(store: Store) -> set[str]:
+    return {f"{q.subject.value[len(EX):]} {q.predicate.value[len(EX):]} {q.object.value[len(EX):]}"
+            for q in store.quads(None)}
+
+
+def test_a_syntax_error_names_line_and_column():
+    with pytest.raises(QuerySyntaxError) as caught:
+        Store(None).query("SELECT *\nWHERE { ?s ?p }")
+    # the parser reports the furthest position it reached, at or just past the offending token
+    assert caught.value.line == 2 and 14 <= caught.value.column <= 16
+    assert str(caught.value).startswith(f"SPARQL syntax error at line 2, column {caught.value.column}: expected")
+
+
+def test_kg_prefixes_are_predeclared_and_variables_bound_by_substitution():
+    store = Store(None)
+    store.add_articles([(EX + "g1", [ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                                               ox.Literal('tricky " } # name'))])])
+    rows = store.select("SELECT * WHERE { ?e rdfs:label ?name }", substitutions={"name": ox.Literal('tricky " } # name')})
+    assert [r["e"].value for r in rows] == [EX + "a"]
+
+
+def test_removing_an_article_keeps_triples_another_article_also_states():
+    store = Store(None)
+    store.add_articles([(EX + "g1", [t("a", "p", "b"), t("a", "p", "c")]), (EX + "g2", [t("a", "p", "b")])])
+    assert default_triples(store) == {"a p b", "a p c"}
+    store.remove_article(EX + "g1")
+    assert default_triples(store) == {"a p b"}
+    assert {g.value for g in store.raw.named_graphs()} == {EX + "g2"}
+
+
+def test_a_missing_store_is_an_error_for_readers(tmp_path):
+    with pytest.raises(StoreError, match="no store here; build one first"):
+        Store(tmp_path / "nothing", read_only=True)
+
+
+def test_a_file_in_place_of_the_store_is_an_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="not a directory"):
+        Store(tmp_path / "file")
+
+
+def test_a_store_locked_by_another_process_raises_store_locked(tmp_path):
+    path = tmp_path / "store"
+    holder = subprocess.Popen([sys.executable, "-c", f"import pyoxigraph, sys; s = pyoxigraph.Store({str(path)!r}); "
+                               "print('ready', flush=True); sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLockedError, match="in use by another process"):
+            Store(path)
+        with Store(path, read_only=True) as reader:  # readers are not blocked
+            assert len(reader) == 0
+    finally:
+        holder.communicate("")
