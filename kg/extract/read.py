@@ -21,7 +21,8 @@ from ..errors import ArticleError
 from ..model import Article
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 5 * _MB
 
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _TITLE_END = re.compile(r"[.!?\"”:;,]$")
@@ -65,7 +66,7 @@ def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return [ArticleError(where, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+            return [ArticleError(where, f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:.1f} MB limit "
                                         "(raise it with --max-size)")]
         data = path.read_bytes()
     except PermissionError:

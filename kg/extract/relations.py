@@ -1,0 +1,1765 @@
+"""Stage 5, relate: typed entities on a spaCy Doc -> Relation objects with evidence.
+
+Works on what the earlier stages left on the Doc (see `kg.extract`): sentence boundaries,
+`doc.ents` (typed, resolved names) and `doc.spans["kg_refs"]` (descriptions and pronouns that
+point back to an entity). No parser is needed: every rule is a trigger phrase from
+`data/relation_triggers.json` plus the positions and types of the entities around it.
+
+How one rule finds its two arguments, in the order the code does it:
+
+* entities next to each other joined by "and", ", ... and", "&", "/" or a hyphen form a
+  *group* ("BMW, Mercedes-Benz and Audi"; "the Stellantis-Microsoft alliance"), and a relation
+  found for a group holds for each member;
+* the *left* argument is the nearest group of a suitable type before the trigger, in the same
+  clause (clauses end at ";", dashes, "but", "while" ...), skipping appositives
+  ("X, a unit of Y, acquired Z"), relative clauses ("X, which owns Y") and objects of
+  prepositions; or the group right before the trigger ("Amazon-backed", "Alphabet unit"); or a
+  possessor ("Stellantis' broader push into");
+* the *right* argument is the first suitable group after the trigger, after a required
+  preposition when the rule names one ("partnership ... with Y", "supplies batteries to Y");
+* types are checked against the predicate's domain and range (vocabulary.md);
+* a clause holding a hedge, negation or rumour (`data/hedges.txt`) asserts nothing; an ended
+  partnership (`data/ended_cues.txt`) becomes `formerPartnerOf`.
+
+Some relations need their own code: job titles in apposition, tickers in brackets, the maker's
+name inside a product's name, "Microsoft's Azure".
+
+>>> import spacy
+>>> from spacy.tokens import Span
+>>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+>>> doc = nlp("Acme Corp signed a partnership with Globex.")
+>>> acme, globex = Span(doc, 0, 2, label="Company"), Span(doc, 6, 7, label="Company")
+>>> acme._.kg_entity, globex._.kg_entity = "Acme Corp", "Globex"
+>>> doc.ents = [acme, globex]
+>>> [(r.subject, r.predicate, r.object, r.evidence.rule) for r in find_relations(doc)]
+[('Acme Corp', 'partnersWith', 'Globex', 'rel.partner.with')]
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc, Span
+
+from ..model import Evidence, Relation
+from . import attrs  # noqa: F401  (registers the extension attributes)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+ORG_TYPES = frozenset({"Organization", "Company", "MediaOrganization"})
+PRODUCT_TYPES = frozenset({"Product", "Platform"})
+CLASS_OF = {
+    "Organization": "ORG", "Company": "ORG", "MediaOrganization": "ORG",
+    "Product": "PROD", "Platform": "PROD", "Technology": "TECH", "Place": "PLACE", "Person": "PERSON",
+}
+
+# domain -> range of each relation (vocabulary.md); leaf types.
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "partnersWith": (ORG_TYPES, ORG_TYPES),
+    "formerPartnerOf": (ORG_TYPES, ORG_TYPES),
+    "competesWith": (ORG_TYPES, ORG_TYPES),
+    "usesPlatform": (ORG_TYPES, frozenset({"Platform"})),
+    "deploys": (ORG_TYPES, PRODUCT_TYPES),
+    "develops": (ORG_TYPES, PRODUCT_TYPES | {"Technology"}),
+    "investsIn": (ORG_TYPES, ORG_TYPES),
+    "acquires": (ORG_TYPES, ORG_TYPES),
+    "subsidiaryOf": (ORG_TYPES, ORG_TYPES),
+    "supplies": (ORG_TYPES, ORG_TYPES),
+    "headquarteredIn": (ORG_TYPES, frozenset({"Place"})),
+    "worksFor": (frozenset({"Person"}), ORG_TYPES),
+    "listedOn": (frozenset({"Company"}), ORG_TYPES),
+    "focusesOn": (ORG_TYPES, frozenset({"Technology"})),
+}
+SYMMETRIC = frozenset({"partnersWith", "formerPartnerOf", "competesWith"})
+
+# Grammar words (not entity names): how lists, clauses and appositives are recognised.
+_LIST_JOINS = {("and",), ("or",), ("&",), (",", "and"), (",", "or"), ("as", "well", "as"), (",", "as", "well", "as"),
+               ("and", "the"), (",", "and", "the"), ("or", "the"),
+               ("plus",), ("-",), ("/",), ("and", "also"), (",", "plus"), ("–",)}
+_BARRIERS = frozenset({";", "but", "while", "whereas", "although", "though", "however", "meanwhile", "—", "–",
+                       "yet", "whilst", "despite", "unlike", ":", '"', "“", "”", "``", "''"})
+_SENT_QUOTES = frozenset({'"', "“", "”", "``", "''"})
+_APPOS_START = frozenset({"a", "an", "the", "which", "who", "whose", "that", "its", "their", "one", "part",
+                          "backed", "owned", "based", "headquartered", "formerly", "now", "itself", "also",
+                          "long", "once", "home", "parent", "maker", "owner", "founded", "led", "run"})
+_REPORTING = frozenset({"said", "says", "announced", "added", "confirmed", "told", "stated", "explained", "noted",
+                        "wrote", "disclosed", "reported", "informed"})
+_RELATIVE = frozenset({"which", "who", "that", "whose"})
+_PREPOSITIONS = frozenset({"with", "of", "for", "to", "from", "by", "at", "on", "in", "between", "among", "than",
+                           "against", "versus", "vs", "vs.", "into", "over", "under", "about", "like", "toward",
+                           "towards", "via", "through", "after", "before", "beyond", "amid", "behind",
+                           "according", "including", "alongside", "unlike", "onto", "upon", "within", "without"})
+_PARTICIPLE_INTRO = frozenset({"by", "after", "through", "via", "following", "while", "when", "having", "since",
+                               "before", "upon", "in", "with", "as", "on", "having", "once", "besides", "beyond",
+                               "alongside", "to"})
+_FOLLOW_OK = frozenset({".", ",", ";", ":", "(", ")", "and", "or", "in", "for", "to", "from", "with", "by", "at", "on",
+                        "as", "after", "before", "last", "this", "earlier", "next", "which", "that", "who", "over",
+                        "into", "amid", "under", "—", "–", "-", "'", '"', "“", "”", "’", "early", "late", "since",
+                        "until", "through", "following", "is", "was", "will", "has", "had", "are", "were", "would",
+                        "could", "said", "says", "announced", "earlier", "outright", "back", "valued", "worth",
+                        "this", "?", "!", "per", "plus", "also", "alongside", "year", "years", "while", "but",
+                        "because", "so", "whose", "where", "when", "deal", "completed", "closed", "months",
+                        "weeks", "days", "together", "directly", "inc", "ltd", "about", "among", "across", "than",
+                        "within", "via", "alike", "both", "too", "respectively", "each", "combined", "together"})
+_POSSESSIVE_MARKS = frozenset({"'s", "'", "s'"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "’": "'", "‘": "'", "`": "'"})
+
+
+# --------------------------------------------------------------------------------------------
+# data files
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A phrase from a data file as the tuple of normalised tokens spaCy would give."""
+    return tuple(norm(t.text) for t in _tokenizer()(phrase) if not t.is_space)
+
+
+@lru_cache(maxsize=4096)
+def norm(text: str) -> str:
+    """Lower case, typographic apostrophes and hyphens made plain."""
+    return text.lower().translate(_HYPHENS)
+
+
+class PhraseTable:
+    """Find listed phrases in a token sequence: the longest phrase at each start position."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        by_phrase: dict[tuple[str, ...], list[Any]] = {}
+        for phrase, payload in entries:
+            key = phrase_tokens(phrase)
+            if key:
+                by_phrase.setdefault(key, []).append(payload)
+        self._first: dict[str, list[tuple[tuple[str, ...], list[Any]]]] = {}
+        for key, payloads in by_phrase.items():
+            self._first.setdefault(key[0], []).append((key, payloads))
+        for options in self._first.values():
+            options.sort(key=lambda item: -len(item[0]))
+
+    def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
+        first = self._first
+        for i in range(start, end):
+            options = first.get(norms[i])
+            if not options:
+                continue
+            for key, payloads in options:
+                n = len(key)
+                if i + n <= end and (n == 1 or tuple(norms[i:i + n]) == key):
+                    yield i, i + n, payloads
+                    break
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One trigger rule of relation_triggers.json."""
+
+    id: str
+    predicate: str
+    left: str
+    right: str
+    subject: str
+    confidence: float
+    left_types: frozenset[str]
+    right_types: frozenset[str]
+    prep: frozenset[str] = frozenset()
+    prep_gap: int = 3
+    after_prep: int = 4
+    max_left: int = 8
+    max_right: int = 4
+    block: frozenset[str] = frozenset()
+    require_left: frozenset[str] = frozenset()
+    left_words: frozenset[str] | None = None
+    not_after: frozenset[str] = frozenset()
+    pairwise: bool = False
+    between: bool = False
+    relative: bool = False
+    appositive: bool = False
+    by_agent: bool = False
+    participle: bool = False
+    noun: bool = False
+    definite: bool = False
+    first_only: bool = False
+    clear_gap: bool = False
+    object_modifier_check: bool = False
+    adjacent_ok: bool = False
+    inner: bool = False
+    contains: bool = False
+    poss_subject: bool = False
+    percent_split: bool = False
+    require_percent: bool = False
+
+
+def _make_rule(spec: dict[str, Any]) -> Rule:
+    predicate = spec["predicate"]
+    domain, range_ = SIGNATURES[predicate]
+    if "range" in spec:
+        range_ = frozenset(spec["range"])
+    if "domain" in spec:
+        domain = frozenset(spec["domain"])
+    left_types, right_types = (domain, range_) if spec["subject"] == "left" else (range_, domain)
+    words = lambda key: frozenset(norm(w) for w in spec.get(key, ()))  # noqa: E731
+    return Rule(
+        id=spec["id"], predicate=predicate, left=spec["left"], right=spec["right"], subject=spec["subject"],
+        confidence=float(spec.get("confidence", 0.7)), left_types=left_types, right_types=right_types,
+        prep=words("prep"), prep_gap=spec.get("prep_gap", 3), after_prep=spec.get("after_prep", 4),
+        max_left=spec.get("max_left", 8), max_right=spec.get("max_right", 4), block=words("block"),
+        require_left=words("require_left"),
+        left_words=words("left_words") if "left_words" in spec else None, not_after=words("not_after"),
+        pairwise=spec.get("pairwise", False), between=spec.get("between", False),
+        relative=spec.get("relative", False), appositive=spec.get("appositive", False),
+        by_agent=spec.get("by_agent", False), participle=spec.get("participle", False),
+        noun=spec.get("noun", False), definite=spec.get("definite", False),
+        first_only=spec.get("first_only", False), clear_gap=spec.get("clear_gap", False),
+        object_modifier_check=spec.get("object_modifier_check", False),
+        adjacent_ok=spec.get("adjacent_ok", False), inner=spec.get("inner", False),
+        contains=spec.get("contains", False), poss_subject=spec.get("poss_subject", False),
+        percent_split=spec.get("percent_split", False), require_percent=spec.get("require_percent", False),
+    )
+
+
+@dataclass
+class Resources:
+    """Everything read from the data files, built once per process."""
+
+    rules: PhraseTable
+    cues: PhraseTable
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    partner_words: frozenset[str]
+    chosen_verbs: PhraseTable
+    chosen_to: PhraseTable
+    chosen_rule: Rule
+    sale_verbs: PhraseTable
+    sale_rule: Rule
+    ended_nouns: PhraseTable
+    ended_dets: frozenset[str]
+    ended_id: str
+    ended_confidence: float
+
+
+def _cue_entries() -> list[tuple[str, tuple[str, bool]]]:
+    entries: list[tuple[str, tuple[str, bool]]] = []
+    section = "before"
+    for line in _lines("hedges.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        entries.append((line, ("hedge", section == "after")))
+    section = "clause"
+    for line in _lines("ended_cues.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        entries.append((line, ("ended", section == "near")))
+    entries += [(line, ("none", False)) for line in _lines("hedge_exceptions.txt")]
+    return entries
+
+
+@lru_cache(maxsize=1)
+def resources() -> Resources:
+    """Load the data files (cached)."""
+    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
+    rules = [_make_rule(r) for r in spec["rules"]]
+    chosen = spec["chosen_supplier"]
+    sale = spec["sale"]
+    ended = spec["ended_anaphora"]
+    table = PhraseTable((t, rule) for rule, r in zip(rules, spec["rules"]) for t in r["triggers"])
+    # When one phrase is both a hedge and an exception, the exception wins (it is listed last
+    # in the payload list and checked first below); when lengths differ, the longer phrase wins.
+    cues = PhraseTable(_cue_entries())
+    partner = frozenset(
+        tok for r in spec["rules"] if r["predicate"] == "partnersWith" for t in r["triggers"]
+        for tok in phrase_tokens(t)
+        if tok.isalpha() and tok not in {"with", "of", "to", "a", "up", "in", "together", "hand", "hands", "forces"}
+    )
+    return Resources(
+        rules=table, cues=cues, titles=frozenset(norm(w) for w in _lines("relation_titles.txt")),
+        title_modifiers=frozenset(norm(w) for w in _lines("relation_title_modifiers.txt")), partner_words=partner,
+        chosen_verbs=PhraseTable((w, w) for w in chosen["verbs"]), chosen_to=PhraseTable((w, w) for w in chosen["to"]),
+        chosen_rule=_make_rule({"id": chosen["id"], "predicate": "supplies", "left": "subject", "right": "none",
+                                "subject": "right", "max_left": 6, "confidence": chosen.get("confidence", 0.75)}),
+        sale_verbs=PhraseTable((w, w) for w in sale["verbs"]),
+        ended_nouns=PhraseTable((w, w) for w in ended["nouns"]),
+        ended_dets=frozenset(norm(w) for w in ended["determiners"]), ended_id=ended["id"],
+        ended_confidence=ended.get("confidence", 0.6),
+        sale_rule=_make_rule({"id": sale["id"], "predicate": "acquires", "left": "none", "right": "object",
+                              "subject": "right", "confidence": sale.get("confidence", 0.8), "noun": True}),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# token attributes, read once per Doc (faster than touching Token objects)
+
+_LEXEME_CACHE: dict[int, tuple[str, str, bool, bool, bool, bool, bool]] = {}
+
+
+@dataclass
+class TokenInfo:
+    """Per-token attributes of a Doc as plain lists."""
+
+    text: list[str]
+    norm: list[str]
+    space: list[bool]
+    num: list[bool]
+    alpha: list[bool]
+    lower: list[bool]
+    title: list[bool]
+    ws: list[bool]  # followed by whitespace
+    idx: list[int]
+    doc_text: str = ""  # Doc.text joins every token on each access: read it once
+
+    def end_char(self, i: int) -> int:
+        return self.idx[i] + len(self.text[i])
+
+
+def token_info(doc: Doc) -> TokenInfo:
+    orth = doc.to_array(ORTH).tolist() if len(doc) else []
+    ws = doc.to_array(SPACY).tolist() if len(doc) else []
+    idx = doc.to_array(IDX).tolist() if len(doc) else []
+    cache = _LEXEME_CACHE
+    vocab = doc.vocab
+    rows = []
+    for h in orth:
+        row = cache.get(h)
+        if row is None:
+            lex = vocab[h]
+            text = lex.orth_
+            row = (text, norm(text), lex.is_space, lex.like_num, lex.is_alpha, lex.is_lower, lex.is_title)
+            if len(cache) < 500_000:
+                cache[h] = row
+        rows.append(row)
+    cols = list(zip(*rows)) if rows else [()] * 7
+    return TokenInfo(list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]), list(cols[5]),
+                     list(cols[6]), [bool(x) for x in ws], idx, doc.text)
+
+
+# --------------------------------------------------------------------------------------------
+# the sentence model: mentions, groups, clauses
+
+
+@dataclass(eq=False)
+class Mention:
+    """An entity occurrence (a name from doc.ents or a reference from kg_refs)."""
+
+    start: int
+    end: int
+    label: str
+    type: str
+    cls: str
+    ref: bool
+    poss: bool = False
+    poss_end: int = 0  # token after the possessive mark (= end when not possessive)
+    inside: bool = False  # nested in another mention or in brackets
+
+
+@dataclass(eq=False)
+class Group:
+    """Mentions of one kind joined into a list ("BMW, Mercedes-Benz and Audi")."""
+
+    members: list[Mention]
+    cls: str
+    comma_joined: list[bool] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].end
+
+    @property
+    def poss(self) -> bool:
+        return self.members[-1].poss
+
+    @property
+    def stop(self) -> int:
+        """Token after the group, its possessive mark included."""
+        return self.members[-1].poss_end
+
+    @property
+    def ref(self) -> bool:
+        return any(m.ref for m in self.members)
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # hedge | ended | none
+    after: bool  # also counts after the relation
+    start: int
+    end: int
+
+
+class Sentence:
+    """One sentence with its mentions, groups, clause boundaries and cues."""
+
+    def __init__(self, doc: Doc, start: int, end: int, t: TokenInfo, skip: list[bool],
+                 mentions: list[Mention], res: Resources) -> None:
+        self.doc = doc
+        self.t = t
+        self.start = start
+        self.end = end
+        self.norms = norms = t.norm
+        self.skip = skip
+        self.res = res
+        self.all_mentions = mentions
+        self._skip_place_commas()
+        self._mark_inside()
+        self.mentions = [m for m in mentions if not m.inside]
+        self.poss_starts = {m.start for m in self.mentions if m.poss}
+        self.groups = self._groups()
+        self.barriers = [i for i in range(self.start, self.end) if norms[i] in _BARRIERS and not skip[i]
+                         and not (norms[i] in ("–", "—", ":") and self._is_hyphen_between(i))]
+        self.cues = self._cues()
+
+    # -- construction
+
+    @property
+    def start_char(self) -> int:
+        return self.t.idx[self.start]
+
+    @property
+    def end_char(self) -> int:
+        return self.t.end_char(self.end - 1) if self.end > self.start else self.start_char
+
+    @property
+    def text(self) -> str:
+        return self.t.doc_text[self.start_char:self.end_char]
+
+    def _is_hyphen_between(self, i: int) -> bool:
+        return i > 0 and not self.t.ws[i - 1] and not self.t.ws[i]
+
+    def _skip_place_commas(self) -> None:
+        """'Santa Clara, California': the comma inside a place name is not a clause comma."""
+        ends = {m.end: m for m in self.all_mentions if m.cls == "PLACE"}
+        starts = {m.start for m in self.all_mentions if m.cls == "PLACE"}
+        for end in ends:
+            if end < self.end and self.norms[end] == ",":
+                nxt = end + 1
+                while nxt < self.end and self.t.space[nxt]:
+                    nxt += 1
+                if nxt in starts:
+                    self.skip[end] = True
+
+    def _mark_inside(self) -> None:
+        ms = sorted(self.all_mentions, key=lambda m: (m.start, -m.end))
+        outer_end = -1
+        for m in ms:
+            if m.end <= outer_end or self.skip[m.start]:
+                m.inside = True
+            else:
+                outer_end = m.end
+
+    def _between(self, a: int, b: int) -> list[int]:
+        """Token indices in [a, b) that count (not spaces, not bracketed text)."""
+        skip = self.skip
+        return [i for i in range(a, b) if not skip[i]]
+
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        norms = self.norms
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if groups:
+                g = groups[-1]
+                last = g.members[-1]
+                if g.cls == m.cls and not last.poss and last.end <= m.start:
+                    gap = tuple(norms[i] for i in self._between(last.end, m.start))
+                    if gap in _LIST_JOINS or gap == (",",):
+                        if gap == ("-",) and (self.t.ws[last.end] or self.t.ws[last.end - 1]):
+                            pass
+                        else:
+                            g.members.append(m)
+                            g.comma_joined.append(gap == (",",))
+                            continue
+            groups.append(Group([m], m.cls))
+        # a comma list needs a closing "and"/"or" ("A, B and C"); "According to X, Y and Z" is not one
+        out: list[Group] = []
+        for g in groups:
+            if not any(g.comma_joined):
+                out.append(g)
+                continue
+            parts: list[list[Mention]] = [[g.members[0]]]
+            for idx, m in enumerate(g.members[1:]):
+                comma = g.comma_joined[idx]
+                closing = not all(g.comma_joined[idx:])  # a non-comma joiner follows somewhere
+                first = parts[-1][0]
+                intro = first.start >= 2 and norms[first.start - 2:first.start] == ["according", "to"]
+                media_break = (m.type == "MediaOrganization") != (parts[-1][-1].type == "MediaOrganization")
+                if comma and (not closing or intro or media_break):
+                    parts.append([m])
+                else:
+                    parts[-1].append(m)
+            out.extend(Group(p, g.cls) for p in parts)
+        return out
+
+    def _cues(self) -> list[Cue]:
+        cues = []
+        for i, j, payloads in self.res.cues.match(self.norms, self.start, self.end):
+            kind, after = payloads[-1]
+            if kind == "hedge" and self.norms[i] == "may" and self.t.text[i] == "May" and i > self.start:
+                continue  # the month
+            if kind == "none":
+                cues.append(Cue("none", False, i, j))
+                continue
+            cues.append(Cue(kind, after, i, j))
+        # reported speech: "X said on Thursday it would supply ..." is not a hypothesis
+        for c in list(cues):
+            if c.kind == "hedge" and self.norms[c.start] == "would" and c.end - c.start == 1 and any(
+                self.norms[i] in _REPORTING for i in range(max(self.start, c.start - 6), c.start)
+            ):
+                cues.append(Cue("none", False, c.start, c.end))
+        # an exception covering a cue cancels it
+        exceptions = [(c.start, c.end) for c in cues if c.kind == "none"]
+        if exceptions:
+            cues = [c for c in cues if c.kind != "none"
+                    and not any(a <= c.start and c.end <= b for a, b in exceptions)]
+        return cues
+
+    # -- helpers
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """The clause [start, end) holding token i."""
+        start, end = self.start, self.end
+        for b in self.barriers:
+            if b < i:
+                start = b + 1
+            elif b > i:
+                end = b
+                break
+        return start, end
+
+    def gap(self, a: int, b: int) -> list[str]:
+        return [self.norms[i] for i in self._between(a, b)]
+
+    def groups_before(self, pos: int) -> Iterator[Group]:
+        for g in reversed(self.groups):
+            if g.stop <= pos:
+                yield g
+
+    def groups_after(self, pos: int) -> Iterator[Group]:
+        for g in self.groups:
+            if g.start >= pos:
+                yield g
+
+    def group_ending_at(self, pos: int) -> Group | None:
+        for g in self.groups:
+            if g.stop <= pos and not self._between(g.stop, pos):
+                return g
+            if g.start >= pos:
+                break
+        return None
+
+    def prev_word(self, i: int) -> str:
+        k = i - 1
+        while k >= self.start and self.skip[k]:
+            k -= 1
+        return self.norms[k] if k >= self.start else ""
+
+    def is_prep(self, i: int) -> bool:
+        """A preposition standing alone (not the "in" of "in-car")."""
+        if self.norms[i] not in _PREPOSITIONS:
+            return False
+        return not (i + 1 < len(self.norms) and self.norms[i + 1] == "-" and not self.t.ws[i])
+
+    def next_index(self, i: int) -> int:
+        k = i
+        while k < self.end and self.skip[k]:
+            k += 1
+        return k
+
+
+# --------------------------------------------------------------------------------------------
+# building sentences from the Doc
+
+
+def _mention_from(span: Span, ref: bool, norms: list[str], doc: Doc) -> Mention | None:
+    label = span._.kg_entity
+    type_ = span.label_
+    cls = CLASS_OF.get(type_)
+    if not label or cls is None:
+        return None
+    m = Mention(span.start, span.end, label, type_, cls, ref)
+    end = span.end
+    last = norms[end - 1]
+    if not ref and norm(label).endswith(("'s", "s'")) and last in _POSSESSIVE_MARKS:
+        last = ""  # the mark is part of the name ("Lowe's", "McDonald's")
+    if last in _POSSESSIVE_PRONOUNS or last in _POSSESSIVE_MARKS:
+        m.poss = True
+        m.poss_end = end
+    elif end < len(doc) and norms[end] in _POSSESSIVE_MARKS:
+        m.poss = True
+        m.poss_end = end + 1
+    elif last.endswith("'s") and len(last) > 2:
+        m.poss = True
+        m.poss_end = end
+    else:
+        m.poss_end = end
+    return m
+
+
+def _bracket_mask(t: TokenInfo) -> list[bool]:
+    """True for space tokens and for tokens inside short brackets "( ... )"."""
+    skip = list(t.space)
+    norms = t.norm
+    n = len(norms)
+    i = 0
+    while i < n:
+        if norms[i] == "(":
+            for j in range(i + 1, min(n, i + 16)):
+                if norms[j] == ")":
+                    for k in range(i, j + 1):
+                        skip[k] = True
+                    i = j
+                    break
+                if norms[j] == "(" or norms[j] == ".":
+                    break
+        i += 1
+    return skip
+
+
+@dataclass
+class DocView:
+    """The per-Doc analysis shared by relations and events."""
+
+    doc: Doc
+    t: TokenInfo
+    skip: list[bool]
+    sentences: list[Sentence]
+    res: Resources
+
+
+@dataclass(eq=False)
+class _Entry:
+    doc: Doc
+    fingerprint: tuple[int, int, int]
+    view: DocView
+    candidates: list[tuple[Sentence, Candidate]] | None = None
+
+
+# The analysis of the last Docs seen, so that events (stage 6) reuse what relations (stage 5)
+# computed. Kept here rather than in doc.user_data so that Docs stay serialisable; the strong
+# reference to the Doc keeps its id from being reused while it is cached.
+_CACHE: list[_Entry] = []
+
+
+def _fingerprint(doc: Doc) -> tuple[int, int, int]:
+    refs = doc.spans["kg_refs"] if "kg_refs" in doc.spans else ()
+    return (len(doc), len(doc.ents), len(refs))
+
+
+def _cached(doc: Doc) -> _Entry | None:
+    for entry in _CACHE:
+        if entry.doc is doc and entry.fingerprint == _fingerprint(doc):
+            return entry
+    return None
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start (read from the array; doc.sents is slow)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array(SENT_START).tolist()
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    return [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
+
+
+def analyse(doc: Doc) -> DocView:
+    """Split the Doc into Sentence objects (cached on the Doc)."""
+    entry = _cached(doc)
+    if entry is not None:
+        return entry.view
+    res = resources()
+    t = token_info(doc)
+    norms = t.norm
+    skip = _bracket_mask(t)
+    starts = sentence_starts(doc)
+    bounds = list(zip(starts, [*starts[1:], len(doc)]))
+    per_sent: list[list[Mention]] = [[] for _ in bounds]
+    refs = doc.spans["kg_refs"] if "kg_refs" in doc.spans else []
+    for span, ref in [*((e, False) for e in doc.ents), *((r, True) for r in refs)]:
+        m = _mention_from(span, ref, norms, doc)
+        if m is not None:
+            per_sent[bisect_right(starts, span.start) - 1].append(m)
+    sentences = [Sentence(doc, a, b, t, skip, ms, res) for (a, b), ms in zip(bounds, per_sent)]
+    view = DocView(doc, t, skip, sentences, res)
+    _CACHE.insert(0, _Entry(doc, _fingerprint(doc), view))
+    del _CACHE[2:]
+    return view
+
+
+# --------------------------------------------------------------------------------------------
+# finding arguments
+
+
+@dataclass
+class Arg:
+    """An argument found for a rule: the group (or some of its members) and how it was found."""
+
+    members: list[Mention]
+    start: int
+    end: int
+    gap: int = 0
+
+
+def _arg(g: Group, gap: int = 0, members: list[Mention] | None = None) -> Arg:
+    return Arg(members if members is not None else list(g.members), g.start, g.stop, gap)
+
+
+def _strip_appositives(s: Sentence, idx: list[int]) -> list[int]:
+    """Remove ", a/the/which ... ," segments from a list of gap token indices.
+
+    The segment runs to the last comma of the gap, so an appositive may hold commas of its own
+    ("X, the Santa Clara, California-based chipmaker, will ...").
+    """
+    norms = s.norms
+    for k, i in enumerate(idx):
+        if norms[i] == "," and k + 1 < len(idx) and (norms[idx[k + 1]] in _APPOS_START or idx[k + 1] in s.poss_starts):
+            close = max((m for m in range(k + 1, len(idx)) if norms[idx[m]] == ","), default=None)
+            if close is not None:
+                return idx[:k] + idx[close + 1:]
+            return idx
+    return idx
+
+
+def _appositive_head(s: Sentence, g: Group, lo: int) -> Group | None:
+    """For a group inside ", a ... X ... ," return the group the appositive describes."""
+    norms = s.norms
+    k = g.start - 1
+    steps = 0
+    while k >= lo and steps < 12:
+        if not s.skip[k] and norms[k] == ",":
+            nxt = s.next_index(k + 1)
+            if nxt < s.end and (norms[nxt] in _APPOS_START or nxt in s.poss_starts):
+                return s.group_ending_at(k)
+            return None
+        if not s.skip[k] and norms[k] in _BARRIERS:
+            return None
+        k -= 1
+        steps += 1
+    return None
+
+
+_RELATIVE_SUBJECT = frozenset({"which", "who", "whose"})
+
+
+def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], as_subject: bool) -> Arg | None:
+    """The nearest suitable group before the trigger in its clause."""
+    cs, _ = s.clause(ts)
+    norms = s.norms
+    for g in s.groups_before(ts):
+        if g.start < cs:
+            return None
+        raw = s._between(g.stop, ts)
+        if len(raw) > 30:
+            return None
+        members = [m for m in g.members if m.type in types]
+        if g.poss:
+            # a possessor owns a noun trigger ("its collaboration with"), or the noun that is the
+            # subject of a verb trigger ("the company's software runs on")
+            # "X's stock, which is listed on": the relative clause is about the possessed noun
+            x = next((n for n, i in enumerate(raw) if norms[i] == ","), None)
+            if x is not None and x + 1 < len(raw) and norms[raw[x + 1]] in ("which", "that") \
+                    and all(norms[i] in _AUX for i in raw[x + 2:]):
+                raw = raw[:x]
+            if (rule.noun or (rule.poss_subject and raw)) and members and len(raw) <= 4 and not any(
+                norms[i] in (",", "and", "or", ";") or s.is_prep(i) for i in raw
+            ):
+                gap = [norms[i] for i in raw]
+                if rule.block and any(w in rule.block for w in gap):
+                    return None
+                if rule.require_left and not any(w in rule.require_left for w in gap):
+                    return None
+                return _arg(g, len(raw), members)
+            continue
+        if not members:
+            continue
+        gap = [norms[i] for i in _strip_appositives(s, raw)]
+        relative = len(gap) > 1 and gap[0] == "," and gap[1] in _RELATIVE_SUBJECT
+        if not relative:
+            before = s.prev_word(g.start)
+            if before in _PREPOSITIONS and before != "by":
+                # the object of a preposition is not the subject ("partnership with Y focuses on"),
+                # except a fronted topic: "For Nvidia, whose shares ..." / "For Tencent, ..."
+                k = g.start - 1
+                while k > cs and s.skip[k]:
+                    k -= 1
+                topic = before == "for" and k == cs and bool(gap) and gap[0] == ","
+                if not topic:
+                    continue
+                gap = []  # the fronted topic is what the clause is about
+        if gap and gap[0] == "," and not relative:
+            head = _appositive_head(s, g, cs)
+            if head is not None and head.cls == g.cls and not head.poss:
+                # "X, a unit of Y, acquired Z": Y sits in an appositive describing X
+                g = head
+                members = [m for m in g.members[-1:] if m.type in types]
+                if not members:
+                    return None
+                gap = [norms[i] for i in _strip_appositives(s, s._between(head.stop, ts))]
+                relative = len(gap) > 1 and gap[0] == "," and gap[1] in _RELATIVE_SUBJECT
+            elif len(gap) == 1 or (gap[1] in _APPOS_START and "," not in gap[1:]):
+                # the trigger opens an appositive describing X ("X, majority-owned by Y";
+                # "X, the wind turbine unit of Y"; "X, a company that specializes in")
+                gap = gap[2:] if len(gap) > 1 and gap[1] in ("a", "an", "the") else gap[1:]
+                while gap and gap[-1] in _RELATIVE:
+                    gap.pop()
+                members = members[-1:] if members[-1] is g.members[-1] else []
+                if not members:
+                    return None
+            else:
+                return None
+        if "," in gap:
+            # only "X, which <trigger>" may cross a comma
+            if not relative or "," in gap[1:]:
+                return None
+            gap = gap[2:]
+        elif gap and gap[0] in _RELATIVE and gap[0] != "that":
+            gap = gap[1:]
+        if len(gap) > rule.max_left:
+            return None
+        if rule.block and any(w in rule.block for w in gap):
+            return None
+        if rule.require_left and not any(w in rule.require_left for w in gap):
+            return None
+        if rule.left_words is not None and any(w not in rule.left_words for w in gap):
+            return None
+        if rule.definite and any(w in _DETERMINERS for w in gap[-4:]):
+            # "X said the partnership with Y": "the partnership" is not X's statement
+            if gap and gap[-1] in _DETERMINERS or (len(gap) > 1 and gap[-2] in _DETERMINERS):
+                return None
+        return _arg(g, len(gap), members)
+    return None
+
+
+def find_left_adjacent(s: Sentence, ts: int, types: frozenset[str], possessor: bool, max_gap: int = 3,
+                       adjacent_ok: bool = True) -> Arg | None:
+    """A group ending right before the trigger ("Amazon-backed"), or a possessor a few words before."""
+    norms = s.norms
+    # nested mentions first (a place inside "the Wolfsburg-based group")
+    for m in s.all_mentions:
+        if m.inside and m.end == ts and m.type in types and not s.skip[m.start]:
+            return Arg([m], m.start, m.end, 0)
+    for g in s.groups_before(ts):
+        raw = s._between(g.stop, ts)
+        members = [m for m in g.members if m.type in types]
+        if not raw:
+            if members and (g.poss or adjacent_ok or not possessor):
+                return _arg(g, 0, members[-1:] if not g.poss else members)
+            return None
+        if possessor and g.poss and len(raw) <= max_gap and members:
+            if all(norms[i].isalpha() or norms[i] == "-" for i in raw) and not any(
+                s.is_prep(i) or norms[i] in ("and", "or") for i in raw
+            ):
+                return _arg(g, len(raw), members)
+        return None
+    return None
+
+
+def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap: int,
+               prep: frozenset[str] = frozenset()) -> Arg | None:
+    """The first suitable group after the trigger (after a required preposition)."""
+    _, ce = s.clause(te - 1)
+    norms = s.norms
+    pos = te
+    if prep:
+        k = te
+        seen = 0
+        found = None
+        while k < ce and seen <= rule.prep_gap:
+            if s.skip[k]:
+                k += 1
+                continue
+            w = norms[k]
+            if w in prep:
+                found = k
+                break
+            if w in (",", ".", ";") or w in rule.block or w in _BARRIERS:
+                return None
+            seen += 1
+            k += 1
+        if found is None:
+            return None
+        if rule.clear_gap:
+            for g in s.groups:
+                if te <= g.start < found and g.cls == "ORG" and not g.poss:
+                    return None
+        pos = found + 1
+        max_gap = rule.after_prep
+    modifiers = 0  # tokens of possessive groups passed over ("Boston Dynamics' Stretch")
+    for g in s.groups_after(pos):
+        if g.start >= ce:
+            return None
+        gap = s.gap(pos, g.start)
+        if len(gap) - modifiers > max_gap:
+            return None
+        if "," in gap:
+            lead = gap[0] == "," and rule.noun and "," not in gap[1:]
+            if not lead and not any(w in ("such", "including", "like", "namely") for w in gap):
+                return None
+        if any(w in rule.block for w in gap):
+            return None
+        if any(w in _BARRIERS or w in _RELATIVE for w in gap):
+            return None
+        if prep and "and" in gap:
+            return None
+        if g.poss or (g.end < s.end and norms[g.end] == "-" and not s.t.ws[g.end - 1]):
+            # a modifier of what follows: "Boston Dynamics' Stretch", "SoftBank-owned Arm"
+            modifiers += len(s._between(g.start, g.stop))
+            continue
+        members = [m for m in g.members if m.type in types]
+        if not members:
+            continue
+        if rule.object_modifier_check and g.cls == "ORG":
+            nxt = s.next_index(g.end)
+            if nxt < s.end:
+                w = norms[nxt]
+                if w not in _FOLLOW_OK and s.t.alpha[nxt] and s.t.lower[nxt]:
+                    return None
+        if rule.first_only and len(members) > 1:
+            joins = g.comma_joined
+            if joins and joins[0]:
+                members = members[:1]
+        return Arg(members, g.start, g.end, max(0, len(gap) - modifiers))
+    return None
+
+
+def find_right_containing(s: Sentence, te: int, types: frozenset[str], ts: int) -> Arg | None:
+    """A mention that contains the trigger ("the Wolfsburg-based group")."""
+    for m in s.all_mentions:
+        if m.start < ts and m.end >= te and m.type in types and m.ref:
+            return Arg([m], m.start, m.end, 0)
+    return None
+
+
+def find_between(s: Sentence, te: int, types: frozenset[str]) -> Arg | None:
+    """'<trigger> between X and Y': the group after "between"/"among"."""
+    k = s.next_index(te)
+    steps = 0
+    while k < s.end and steps < 3:
+        if s.norms[k] in ("between", "among", "amongst"):
+            for g in s.groups_after(k + 1):
+                if len(s.gap(k + 1, g.start)) <= 2 and not g.poss:
+                    members = [m for m in g.members if m.type in types]
+                    if len(members) >= 2:
+                        return Arg(members, g.start, g.end, 0)
+                break
+            return None
+        k = s.next_index(k + 1)
+        steps += 1
+    return None
+
+
+def find_participle_subject(s: Sentence, ts: int, after: int, types: frozenset[str]) -> Arg | None:
+    """'By leveraging Y, X aims ...': the subject after the comma that closes the opening phrase."""
+    norms = s.norms
+    before = s._between(s.start, ts)
+    if len(before) > 3:
+        return None
+    if before and norms[before[0]] not in _PARTICIPLE_INTRO:
+        return None
+    if not before and not norms[ts].endswith("ing"):
+        return None
+    k = after
+    while k < s.end and norms[k] != ",":
+        if norms[k] in _BARRIERS or norms[k] == ".":
+            return None
+        k += 1
+    if k >= s.end:
+        return None
+    for g in s.groups_after(k + 1):
+        gap = s.gap(k + 1, g.start)
+        if len(gap) > 2 or any(w not in ("and", "then", "the", "now") for w in gap):
+            return None
+        if g.poss:
+            return None
+        members = [m for m in g.members if m.type in types]
+        return Arg(members, g.start, g.end, 0) if members else None
+    return None
+
+
+_AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "will", "would", "also", "then", "now",
+                  "already", "later", "can", "did", "does", "do", "since", "still", "soon", "just", "recently",
+                  "separately", "subsequently", "eventually", "quickly"})
+
+
+def find_shared_subject(s: Sentence, ts: int, types: frozenset[str]) -> Arg | None:
+    """'X employs 140 people and is backed by Y': the clause's first name is the subject of both verbs."""
+    norms = s.norms
+    k = ts - 1
+    while k >= s.start and (s.skip[k] or norms[k] in _AUX):
+        k -= 1
+    if k < s.start or norms[k] != "and":
+        return None
+    cs, _ = s.clause(ts)
+    for g in s.groups:
+        if g.start < cs:
+            continue
+        if g.start >= k:
+            return None
+        lead = s.gap(cs, g.start)
+        if len(lead) > 2 or any(w not in ("the", "and", "then", "but", "so") for w in lead) or g.poss:
+            return None
+        members = [m for m in g.members if m.type in types]
+        # the verb phrase between the subject and "and" holds no other clause
+        between = s.gap(g.stop, k)
+        if not members or any(w in _RELATIVE or w in (";", ":") for w in between):
+            return None
+        return Arg(members, g.start, g.stop, 0)
+    return None
+
+
+_COPULA = frozenset({"is", "was", "are", "were", "became", "remains", "remain", "becomes", "become", "as", "been"})
+_HEAD_MODIFIERS = frozenset({"a", "an", "the", "its", "their", "now", "also", "longtime", "long-time", "former", "key",
+                             "main", "major", "new", "chief", "biggest", "largest", "fellow", "closest", "one",
+                             "primary", "sole", "top", "only", "leading", "second-largest", "largest"})
+
+
+def find_appositive_head(s: Sentence, left: Arg, types: frozenset[str]) -> Arg | None:
+    """'Y, an X unit' / 'Y is X's supplier' / 'Y has been X's primary supplier': the head Y."""
+    norms = s.norms
+    k = left.start - 1
+    words: list[str] = []
+    copula = False
+    while k >= s.start and len(words) < 4:
+        if not s.skip[k]:
+            w = norms[k]
+            if w == ",":
+                break
+            if w in _COPULA:
+                copula = True
+                k -= 1
+                while k >= s.start and (s.skip[k] or norms[k] in ("has", "have", "had", "also", "now", "long",
+                                                                   "already", "still", "is", "are", "was")):
+                    k -= 1
+                if k >= s.start and norms[k] == ",":
+                    # "Y, Samsung's main rival in memory, has been ...": jump over the appositive
+                    j = k - 1
+                    while j >= s.start and not (norms[j] == "," and not s.skip[j]) and k - j < 15:
+                        j -= 1
+                    if j >= s.start and norms[j] == ",":
+                        k = j
+                    else:
+                        return None
+                else:
+                    k += 1  # the head ends right before the copula
+                break
+            words.append(w)
+        k -= 1
+    if k < s.start or any(w not in _HEAD_MODIFIERS for w in words):
+        return None
+    head = s.group_ending_at(k)
+    if head is None or head.poss:
+        return None
+    # "Y, an X unit" describes the nearest name; "A and B are X's rivals" all of them
+    members = [m for m in (head.members if copula else head.members[-1:]) if m.type in types]
+    return Arg(members, head.start, head.stop, 0) if members else None
+
+
+# --------------------------------------------------------------------------------------------
+# applying rules
+
+
+@dataclass
+class Candidate:
+    subject: Mention
+    predicate: str
+    object: Mention
+    rule: str
+    confidence: float
+    span: tuple[int, int]  # tokens covered by trigger and arguments
+    trigger: tuple[int, int]
+
+
+def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
+    if rule.not_after and s.prev_word(ts) in rule.not_after:
+        return []
+    norms = s.norms
+    as_subject = rule.subject == "left"
+    # left argument
+    left: Arg | None
+    if rule.left == "subject":
+        left = find_left_subject(s, rule, ts, rule.left_types, as_subject)
+    elif rule.left == "adjacent":
+        left = find_left_adjacent(s, ts, rule.left_types, possessor=False)
+    else:  # possessor
+        left = find_left_adjacent(s, ts, rule.left_types, possessor=True, max_gap=min(rule.max_left, 4),
+                                  adjacent_ok=rule.adjacent_ok)
+    # right argument
+    right: Arg | None = None
+    if rule.right == "object":
+        right = find_right(s, rule, te, rule.right_types, rule.max_right, rule.prep)
+    elif rule.right == "adjacent":
+        right = find_right(s, rule, te, rule.right_types, rule.max_right)
+    if right is None and rule.contains:
+        right = find_right_containing(s, te, rule.right_types, ts)
+    if left is not None and rule.left == "adjacent" and left.members[0].cls == "PLACE":
+        # "Santa Clara, California-based": the city, not the state
+        first = left.members[0]
+        k = first.start - 1
+        while k >= s.start and s.skip[k]:
+            k -= 1
+        prev = next((m for m in s.all_mentions if m.end == k + 1 and m.cls == "PLACE"), None)
+        if prev is not None and any(s.norms[i] == "," for i in range(prev.end, first.start)):
+            left = Arg([prev], prev.start, first.end, 0)
+    pairs: list[tuple[Mention, Mention]] = []
+    left_pairs_only = False
+    if right is None and rule.between:
+        between = find_between(s, te, rule.left_types & rule.right_types)
+        if between is not None:
+            right = between
+            left = None
+            left_pairs_only = True
+    if rule.by_agent and right is not None:
+        k = s.next_index(right.end)
+        if k < s.end and norms[k] == "by":
+            for g in s.groups_after(k + 1):
+                if not s.gap(k + 1, g.start) and not g.poss:
+                    members = [m for m in g.members if m.type in rule.left_types]
+                    if members:
+                        left = Arg(members, g.start, g.end, 0)
+                break
+    if left is None and right is not None and not left_pairs_only and rule.participle:
+        left = find_participle_subject(s, ts, right.end, rule.left_types)
+    if left is None and right is not None and not left_pairs_only and rule.left == "subject":
+        left = find_shared_subject(s, ts, rule.left_types)
+    if left is not None and right is None:
+        if rule.relative:
+            # "Y, which X acquired": the relative pronoun's antecedent is the object
+            k = left.start - 1
+            while k >= s.start and s.skip[k]:
+                k -= 1
+            if k >= s.start and norms[k] in ("which", "that"):
+                head = s.group_ending_at(k - 1 if k - 1 >= s.start and norms[k - 1] == "," else k)
+                if head is not None and not head.poss:
+                    members = [m for m in head.members if m.type in rule.right_types]
+                    if members:
+                        right = Arg(members, head.start, head.stop, 0)
+        if right is None and rule.appositive:
+            right = find_appositive_head(s, left, rule.right_types)
+            if right is not None and {m.label for m in right.members} & {m.label for m in left.members}:
+                return []  # "A and B are its rivals" with "its" read as A: the reading is wrong
+    if rule.inner and left is not None and right is None:
+        # "Y's X unit": the possessor owns the group between it and the trigger
+        g = s.group_ending_at(ts)
+        if g is not None and not g.poss:
+            owner = next((h for h in s.groups_before(g.start) if h.poss), None)
+            if owner is not None and not s._between(owner.stop, g.start):
+                lm = [m for m in owner.members if m.type in rule.left_types]
+                rm = [m for m in g.members if m.type in rule.right_types]
+                if lm and rm:
+                    left, right = Arg(lm, owner.start, owner.stop), Arg(rm, g.start, g.end)
+    if left_pairs_only and right is not None:
+        ms = right.members
+        pairs = [(ms[a], ms[b]) for a in range(len(ms)) for b in range(a + 1, len(ms))]
+        span = (ts, right.end)
+    elif left is not None and right is not None:
+        pairs = [(a, b) for a in left.members for b in right.members]
+        span = (min(left.start, ts), max(right.end, te))
+    elif left is not None and rule.pairwise and rule.predicate in SYMMETRIC and len(left.members) >= 2 \
+            and rule.right != "adjacent":
+        ms = left.members
+        pairs = [(ms[a], ms[b]) for a in range(len(ms)) for b in range(a + 1, len(ms))]
+        span = (left.start, te)
+    else:
+        return []
+    predicate, rule_id, swap = rule.predicate, rule.id, False
+    if rule.percent_split:
+        share = _percent_between(s, span[0], span[1])
+        if share is None and rule.require_percent:
+            return []
+        if share is not None and share > 50:
+            # a majority holding makes a subsidiary; a minority one an investment
+            predicate, rule_id, swap = "subsidiaryOf", rule.id + ".majority", True
+    out = []
+    gap = (left.gap if left else 0) + (right.gap if right else 0)
+    for a, b in pairs:
+        subj, obj = (a, b) if rule.subject == "left" else (b, a)
+        if swap:
+            subj, obj = obj, subj
+        if subj.label == obj.label:
+            continue
+        conf = rule.confidence - 0.08 * (subj.ref + obj.ref) - 0.01 * max(0, gap - 3)
+        out.append(Candidate(subj, predicate, obj, rule_id, conf, span, (ts, te)))
+    return out
+
+
+def _percent_between(s: Sentence, a: int, b: int) -> float | None:
+    """The first "N%" / "N percent" in tokens [a, b)."""
+    norms = s.norms
+    for i in range(a, b - 1):
+        if s.t.num[i]:
+            k = s.next_index(i + 1)
+            if k < b and norms[k] in ("%", "percent", "pct"):
+                try:
+                    return float(norms[i].replace(",", ""))
+                except ValueError:
+                    return None
+    return None
+
+
+def _status(s: Sentence, cand: Candidate) -> str:
+    """'ok', 'ended' or 'hedged' from the cues in the candidate's clause."""
+    ts, te = cand.trigger
+    cs, ce = s.clause(ts)
+    lo, hi = min(cand.span[0], ts), max(cand.span[1], te)
+    cs = min(cs, lo)
+    ended = False
+    for c in s.cues:
+        if c.start >= ts and c.end <= te:
+            continue  # the trigger itself ("scaled back" is not its own hedge)
+        if c.start < cs or c.start >= ce:
+            continue
+        if c.kind == "hedge":
+            if c.start < hi or (c.after and c.start < hi + 10):
+                return "hedged"
+        elif c.kind == "ended":
+            if c.after:  # "former", "ex-": only right before the relation's words
+                if lo - 2 <= c.start < hi:
+                    ended = True
+            elif cand.predicate in ("partnersWith", "formerPartnerOf"):
+                if c.start < hi + 8:  # "X's alliance with Y, which ended in 2021"
+                    ended = True
+            elif lo - 3 <= c.start < hi:  # "X sold its stake in Y"
+                ended = True
+    return "ended" if ended else "ok"
+
+
+def _evidence_bounds(sent: Sentence) -> tuple[str, int, int]:
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return stripped, start, start + len(stripped)
+
+
+def _relations_in(s: Sentence) -> list[Candidate]:
+    out: list[Candidate] = []
+    if len(s.all_mentions) >= 2:
+        for ts, te, rules in s.res.rules.match(s.norms, s.start, s.end):
+            if s.skip[ts]:
+                continue
+            for rule in rules:
+                for cand in _apply_rule(s, rule, ts, te):
+                    status = _status(s, cand)
+                    if status == "hedged":
+                        continue
+                    if status == "ended":
+                        if cand.predicate != "partnersWith":
+                            continue
+                        cand.predicate = "formerPartnerOf"
+                        cand.rule = cand.rule.replace("rel.partner.", "rel.former.")
+                    out.append(cand)
+        out.extend(_possessive_develops(s))
+        out.extend(_chosen_suppliers(s))
+        out.extend(_sales(s))
+        if any(c.kind == "ended" for c in s.cues):
+            out.extend(_ended_anaphora(s, out))
+    out.extend(_people(s))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# relations with their own code
+
+
+_NOT_MAKER_FOLLOW = frozenset({"rollout", "roll", "rollouts", "deployment", "adoption", "use", "usage", "migration",
+                               "licences", "licenses", "subscription", "subscriptions", "contract", "deal", "customers",
+                               "users", "customer", "user", "integration", "implementation", "purchase", "order",
+                               "orders", "transition", "move", "shift", "switch", "investment", "spending", "bill"})
+
+
+def _possessive_develops(s: Sentence) -> list[Candidate]:
+    """'Microsoft's Azure' -> Microsoft develops Azure."""
+    out = []
+    norms = s.norms
+    for m in s.mentions:
+        if not m.poss or m.cls != "ORG":
+            continue
+        k = s.next_index(m.poss_end)
+        steps = 0
+        while k < s.end and steps < 2:
+            prod = next((p for p in s.mentions if p.start == k and p.type in PRODUCT_TYPES), None)
+            if prod is not None:
+                nxt = s.next_index(prod.end)
+                if nxt < s.end and norms[nxt] in _NOT_MAKER_FOLLOW:
+                    break
+                cand = Candidate(m, "develops", prod, "rel.develop.possessive", 0.8 - 0.1 * m.ref,
+                                 (m.start, prod.end), (m.end, m.poss_end))
+                if _status(s, cand) == "ok":
+                    out.append(cand)
+                break
+            if not (s.t.alpha[k] and s.t.lower[k]) or norms[k] in _POSSESSIVE_PRONOUNS or norms[k] in _PREPOSITIONS:
+                break
+            steps += 1
+            k = s.next_index(k + 1)
+    return out
+
+
+def _chosen_suppliers(s: Sentence) -> list[Candidate]:
+    """'Airbus has chosen Brightwater Composites, a ..., to supply wing panels' -> Brightwater supplies Airbus."""
+    res = s.res
+    norms = s.norms
+    out = []
+    for i, j, _ in res.chosen_verbs.match(norms, s.start, s.end):
+        g = next(iter(s.groups_after(j)), None)
+        if g is None or g.cls != "ORG" or g.poss or len(s.gap(j, g.start)) > 1:
+            continue
+        k = s.next_index(g.end)
+        if k < s.end and norms[k] == ",":
+            close = next((x for x in range(k + 1, min(s.end, k + 20)) if norms[x] == "," and not s.skip[x]), None)
+            if close is None:
+                continue
+            k = s.next_index(close + 1)
+        if next(res.chosen_to.match(norms, k, min(s.end, k + 4)), (None,))[0] != k:
+            continue
+        rule = res.chosen_rule
+        left = find_left_subject(s, rule, i, ORG_TYPES, True)
+        if left is None:
+            continue
+        for customer in left.members:
+            for supplier in g.members:
+                if supplier.type in ORG_TYPES and supplier.label != customer.label:
+                    cand = Candidate(supplier, "supplies", customer, rule.id,
+                                     rule.confidence - 0.08 * (customer.ref + supplier.ref), (left.start, k + 2), (i, j))
+                    if _status(s, cand) == "ok":
+                        out.append(cand)
+    return out
+
+
+def _ended_anaphora(s: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """'Ravenmark distributed its catalogue through Amazon-owned Audible, but that distribution
+    partnership ended' -> Ravenmark formerPartnerOf Audible."""
+    res = s.res
+    norms = s.norms
+    out = []
+    used = {c.trigger for c in found}
+    for i, j, _ in res.ended_nouns.match(norms, s.start, s.end):
+        if any(a <= i < b for a, b in used):
+            continue
+        k = i - 1
+        steps = 0
+        while k >= s.start and steps < 3 and norms[k] not in res.ended_dets:
+            k -= 1
+            steps += 1
+        if k < s.start or norms[k] not in res.ended_dets:
+            continue
+        cs, ce = s.clause(i)
+        if not any(c.kind == "ended" and not c.after and cs <= c.start < min(ce, j + 8) for c in s.cues):
+            continue
+        if cs == s.start:
+            continue  # the partners must be named in an earlier clause of the sentence
+        labels: list[Mention] = []
+        for g in s.groups:
+            if g.start >= cs:
+                break
+            if g.cls != "ORG" or (g.end < s.end and norms[g.end] == "-"):
+                continue
+            for m in g.members:
+                if m.type in ORG_TYPES and all(m.label != x.label for x in labels):
+                    labels.append(m)
+        if len(labels) != 2:
+            continue
+        a, b = labels
+        cand = Candidate(a, "formerPartnerOf", b, res.ended_id, res.ended_confidence, (a.start, j), (i, j))
+        if not any(c.kind == "hedge" and s.start <= c.start < j for c in s.cues):
+            out.append(cand)
+    return out
+
+
+def _sales(s: Sentence) -> list[Candidate]:
+    """'Unilever agreed to sell its tea business, Ekaterra, to CVC Capital Partners' -> CVC acquires Ekaterra."""
+    res = s.res
+    norms = s.norms
+    out = []
+    rule = res.sale_rule
+    for i, j, _ in res.sale_verbs.match(norms, s.start, s.end):
+        sold = None
+        for g in s.groups_after(j):
+            gap = s.gap(j, g.stop if g.poss else g.start)
+            if len(gap) > 6 or any(w in ("to", ".", ";") or w in _BARRIERS for w in gap):
+                break
+            if g.poss:
+                continue
+            if g.cls == "ORG":
+                sold = g
+            break
+        if sold is None:
+            continue
+        k = s.next_index(sold.end)
+        if k < s.end and norms[k] == ",":
+            k = s.next_index(k + 1)
+        if k >= s.end or norms[k] != "to":
+            continue
+        buyer = find_right(s, rule, k + 1, ORG_TYPES, 4)
+        if buyer is None:
+            continue
+        for b in buyer.members:
+            for m in sold.members:
+                if m.type in ORG_TYPES and b.label != m.label:
+                    cand = Candidate(b, "acquires", m, rule.id, rule.confidence - 0.08 * (b.ref + m.ref),
+                                     (i, buyer.end), (i, j))
+                    if _status(s, cand) == "ok":
+                        out.append(cand)
+    return out
+
+
+def _title_text(s: Sentence, a: int, b: int) -> str:
+    return s.t.doc_text[s.t.idx[a]:s.t.end_char(b - 1)]
+
+
+_TITLE_STOP = frozenset({",", ".", ";", ":", "(", ")", "said", "says", "told", "who", "which", "noted", "notes", "added",
+                         "—", "–", '"', "“", "”", "explained", "wrote", "argued", "warned", "believes", "thinks",
+                         "highlights", "emphasizes", "emphasises", "observes", "points", "cautions", "predicts",
+                         "stressed", "expects", "suggests", "sees", "?", "!", "'"})
+_TITLE_BAD = frozenset({"former", "ex", "formerly", "then", "outgoing", "late", "retired", "previous", "erstwhile"})
+_TITLE_EMPLOYER_PREPS = frozenset({"of", "at", "for", "with", "in"})
+
+
+def _people(s: Sentence) -> list[Candidate]:
+    """jobTitle and worksFor from appositions around a person's name."""
+    out: list[Candidate] = []
+    persons = [m for m in s.mentions if m.type == "Person"]
+    if not persons:
+        return out
+    norms = s.norms
+    for p in persons:
+        # "P, a technology sector specialist," / "said P, co-founder and chief executive of Acme."
+        k = s.next_index(p.end)
+        if k < s.end and norms[k] == ",":
+            out.extend(_title_after(s, p, s.next_index(k + 1)))
+        elif k < s.end and norms[k] == "is" and not p.poss:
+            # "Priya Natarajan is a semiconductor analyst at Kestrel Ridge Securities."
+            nxt = s.next_index(k + 1)
+            if nxt < s.end and norms[nxt] in ("a", "an", "the"):
+                out.extend(_title_after(s, p, nxt))
+        elif k < s.end and norms[k] in ("of", "at") and not p.poss:
+            g = next(iter(s.groups_after(k + 1)), None)
+            if g is not None and g.start == s.next_index(k + 1) and g.cls == "ORG" and not g.poss:
+                for m in g.members:
+                    out.append(Candidate(p, "worksFor", m, "rel.works.of", 0.6, (p.start, g.end), (k, k + 1)))
+        out.extend(_title_before(s, p))
+        # "Nvidia's Jensen Huang"
+        g = s.group_ending_at(p.start)
+        if g is not None and g.poss and g.cls == "ORG" and not any(c.predicate == "worksFor" for c in out):
+            for m in g.members[-1:]:
+                if m.type in ORG_TYPES:
+                    out.append(Candidate(p, "worksFor", m, "rel.works.possessive", 0.6, (g.start, p.end),
+                                         (g.stop - 1, g.stop)))
+    return [c for c in out if _status(s, c) == "ok" or c.predicate == "jobTitle"]
+
+
+def _literal(p: Mention, predicate: str, value: str, rule: str, conf: float, span: tuple[int, int]) -> Candidate:
+    lit = Mention(span[0], span[1], value, "literal", "LIT", False)
+    return Candidate(p, predicate, lit, rule, conf, span, span)
+
+
+def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
+    norms = s.norms
+    titles = s.res.titles
+    out: list[Candidate] = []
+    j = i
+    if j < s.end and norms[j] == "who":
+        v = s.next_index(j + 1)
+        if v < s.end and norms[v] in ("heads", "leads", "runs", "chairs", "manages", "directs", "oversees"):
+            # "P, who heads O"
+            g = next(iter(s.groups_after(v + 1)), None)
+            if g is not None and len(s.gap(v + 1, g.start)) <= 1 and g.cls == "ORG" and not g.poss:
+                for m in g.members:
+                    out.append(Candidate(p, "worksFor", m, "rel.works.heads", 0.75, (p.start, g.end), (v, v + 1)))
+            return out
+        if v < s.end and norms[v] in ("is", "serves"):
+            j = s.next_index(v + 1)
+            if j < s.end and norms[j] == "as":
+                j = s.next_index(j + 1)
+        else:
+            return out
+    if j < s.end and norms[j] in ("a", "an", "the"):
+        j = s.next_index(j + 1)
+    employer: list[Mention] = []
+    # "P, Microsoft's chief executive" / "P, Microsoft CEO"
+    g0 = next((g for g in s.groups if g.start == j), None)
+    if g0 is not None and g0.cls == "ORG":
+        employer = [m for m in g0.members if m.type in ORG_TYPES]
+        j = s.next_index(g0.stop)
+    start = j
+    end = j
+    stop_ok = False
+    while j < s.end and j - start < 14:
+        if s.skip[j]:
+            j += 1
+            continue
+        w = norms[j]
+        if w in _TITLE_STOP:
+            stop_ok = True
+            break
+        if w in _TITLE_EMPLOYER_PREPS:
+            nxt = s.next_index(j + 1)
+            if nxt < s.end and norms[nxt] == "the" and not any(m.start == nxt for m in s.mentions):
+                nxt2 = s.next_index(nxt + 1)
+            else:
+                nxt2 = nxt
+            g = next((g for g in s.groups if g.start in (nxt, nxt2)), None)
+            if g is not None and g.cls == "ORG":
+                if not employer:
+                    employer = [m for m in g.members if m.type in ORG_TYPES]
+                stop_ok = True
+                break
+        mention = next((m for m in s.mentions if m.start == j), None)
+        if mention is not None:
+            if mention.cls in ("TECH", "PLACE"):
+                j = mention.end
+                end = j
+                continue
+            break
+        text = s.t.text[j]
+        acronym = any(c.isalpha() for c in text) and text.upper() == text and len(text) <= 6
+        if not (s.t.alpha[j] or acronym or w in ("-", "&", "and") or w in titles):
+            break
+        if s.t.title[j] and not acronym and w not in titles and w not in s.res.title_modifiers and w not in ("and", "of"):
+            break
+        j += 1
+        end = j
+    else:
+        stop_ok = j >= s.end
+    if end >= s.end or s.next_index(end) >= s.end:
+        stop_ok = True
+    if not stop_ok or end <= start:
+        return out
+    words = [norms[k] for k in range(start, end) if not s.skip[k]]
+    while words and words[-1] in ("and", "of", "-", "&", "the"):
+        end -= 1
+        while end > start and s.skip[end - 1]:
+            end -= 1
+        words.pop()
+    if not words or len(words) > 10 or any(w in _TITLE_BAD for w in words):
+        return out
+    head_ok = words[-1] in s.res.titles or any(
+        words[x] in s.res.titles and words[x + 1] in ("of", "for") for x in range(len(words) - 1)
+    )
+    if not head_ok:
+        return out
+    title = _title_text(s, start, end)
+    out.append(_literal(p, "jobTitle", title, "rel.title.appos", 0.85, (p.start, end)))
+    for m in employer:
+        out.append(Candidate(p, "worksFor", m, "rel.works.title", 0.85 - 0.08 * m.ref, (p.start, end), (start, end)))
+    return out
+
+
+def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
+    """'Microsoft chief executive Satya Nadella' / 'the company's CEO, Jane Doe'."""
+    norms = s.norms
+    titles = s.res.titles
+    mods = s.res.title_modifiers
+    k = p.start - 1
+    while k >= s.start and s.skip[k]:
+        k -= 1
+    if k >= s.start and norms[k] == ",":
+        k -= 1
+        while k >= s.start and s.skip[k]:
+            k -= 1
+    if k < s.start or norms[k] not in titles:
+        return []
+    end = k + 1
+    start = end
+    while k >= s.start:
+        if s.skip[k]:
+            k -= 1
+            continue
+        w = norms[k]
+        if any(m.start <= k < m.end for m in s.mentions):
+            break
+        if w in titles or w in mods:
+            start = k
+            k -= 1
+            continue
+        break
+    words = [norms[i] for i in range(start, end) if not s.skip[i]]
+    while words and words[0] in ("and", "of", "-", "&"):
+        start += 1
+        words.pop(0)
+    if not words or len(words) > 6:
+        return []
+    if s.prev_word(start) in _TITLE_BAD or any(w in _TITLE_BAD for w in words):
+        return []
+    out = [_literal(p, "jobTitle", _title_text(s, start, end), "rel.title.prenominal", 0.75, (start, p.end))]
+    g = s.group_ending_at(start)
+    if g is not None and g.cls == "ORG":
+        for m in g.members:
+            if m.type in ORG_TYPES:
+                out.append(Candidate(p, "worksFor", m, "rel.works.prenominal", 0.8 - 0.08 * m.ref,
+                                     (g.start, p.end), (start, end)))
+    return out
+
+
+_BRACKET = re.compile(r"\(([^()]{2,60})\)")
+_TICKER_PAIR = re.compile(r"^\s*([A-Z][A-Za-z]{1,14}(?:[ .][A-Z][A-Za-z]{1,14})?)\s*:\s*([A-Z0-9][A-Za-z0-9.\-]{0,9})\s*$")
+
+
+def _ticker_pairs(inside: str) -> list[tuple[str, str]]:
+    """'NYSE: RIO; ASX: RIO' -> [('NYSE', 'RIO'), ('ASX', 'RIO')]."""
+    out = []
+    for part in re.split(r"[;,]", inside):
+        m = _TICKER_PAIR.match(part)
+        if not m:
+            return []
+        exchange, ticker = m.group(1), m.group(2)
+        if ticker.isdigit():
+            if not (exchange.isupper() and 3 <= len(ticker) <= 6):
+                return []
+        elif not any(c.isupper() for c in ticker) or ticker.lower() == ticker:
+            return []
+        out.append((exchange, ticker))
+    return out
+
+
+def _tickers(view: DocView) -> list[tuple[Sentence, Candidate]]:
+    """'(NASDAQ:MSFT)', '(NYSE: RIO; ASX: RIO)' after a company's name -> hasTicker and listedOn."""
+    out = []
+    doc = view.doc
+    entities = doc._.kg_entities or {}
+    exchanges: dict[str, str] = {}
+    for label, ent in entities.items():
+        if getattr(ent, "type", None) in ORG_TYPES:
+            for name in (label, *getattr(ent, "aliases", ())):
+                exchanges.setdefault(name.casefold(), label)
+    for s in view.sentences:
+        if "(" not in s.norms[s.start:s.end] or ":" not in s.norms[s.start:s.end]:
+            continue
+        text = s.text
+        base = s.start_char
+        for match in _BRACKET.finditer(text):
+            pairs = _ticker_pairs(match.group(1))
+            if not pairs:
+                continue
+            open_tok = doc.char_span(base + match.start(), base + match.start() + 1, alignment_mode="expand")
+            close_tok = doc.char_span(base + match.end() - 1, base + match.end(), alignment_mode="expand")
+            if open_tok is None or close_tok is None:
+                continue
+            k = open_tok.start - 1
+            while k >= s.start and s.t.space[k]:
+                k -= 1
+            company = next((m for m in s.mentions if m.end == k + 1 and m.type == "Company"), None)
+            if company is None:
+                continue
+            span = (company.start, close_tok.end)
+            inside = [m for m in s.all_mentions if open_tok.start < m.start and m.end <= span[1] and m.cls == "ORG"
+                      and m.label != company.label]
+            for exchange, ticker in pairs:
+                out.append((s, _literal(company, "hasTicker", ticker, "rel.ticker.bracket", 0.95, span)))
+                named = [m for m in inside if doc[m.start:m.end].text.casefold() == exchange.casefold()]
+                target = named[0].label if named else exchanges.get(exchange.casefold())
+                ent = entities.get(target) if target else None
+                if ent is not None and target != company.label and getattr(ent, "type", "") in ORG_TYPES:
+                    obj = Mention(span[0], span[1], target, ent.type, "ORG", False)
+                    out.append((s, Candidate(company, "listedOn", obj, "rel.listed.ticker", 0.8, span, span)))
+    return out
+
+
+def _name_prefix_develops(view: DocView) -> list[tuple[Sentence, Candidate]]:
+    """'Microsoft Azure', 'Microsoft 365 Copilot': a product named after its maker."""
+    doc = view.doc
+    entities = doc._.kg_entities or {}
+    orgs: dict[str, str] = {}
+    for label, ent in entities.items():
+        if getattr(ent, "type", None) in ORG_TYPES:
+            for name in (label, *getattr(ent, "aliases", ())):
+                if len(name) >= 2:
+                    orgs[name.casefold()] = label
+    if not orgs:
+        return []
+    out = []
+    done: set[tuple[str, str]] = set()
+    for s in view.sentences:
+        for m in s.all_mentions:
+            if m.type not in PRODUCT_TYPES or m.ref:
+                continue
+            for name in (doc[m.start:m.end].text, m.label):
+                words = name.split()
+                for n in range(1, len(words)):
+                    maker = orgs.get(" ".join(words[:n]).casefold())
+                    if maker and maker != m.label and (maker, m.label) not in done:
+                        done.add((maker, m.label))
+                        subj = Mention(m.start, m.end, maker, entities[maker].type, "ORG", False)
+                        out.append((s, Candidate(subj, "develops", m, "rel.develop.name", 0.9, (m.start, m.end),
+                                                 (m.start, m.end))))
+                        break
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the stage
+
+
+def _relation(s: Sentence, c: Candidate) -> Relation:
+    text, start, end = _evidence_bounds(s)
+    conf = round(min(0.99, max(0.3, c.confidence)), 3)
+    literal = c.object.cls == "LIT"
+    return Relation(c.subject.label, c.predicate, c.object.label, Evidence(text, start, end, c.rule, conf),
+                    literal=literal)
+
+
+def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
+    """Every relation candidate with its sentence (deduplicated per sentence)."""
+    view = analyse(doc)
+    entry = _cached(doc)
+    if entry is not None and entry.candidates is not None:
+        return entry.candidates
+    found: list[tuple[Sentence, Candidate]] = []
+    for s in view.sentences:
+        if not s.mentions:
+            continue
+        found.extend((s, c) for c in _relations_in(s))
+    found.extend(_tickers(view))
+    found.extend(_name_prefix_develops(view))
+    best: dict[tuple[int, str, str, str], tuple[Sentence, Candidate]] = {}
+    order: list[tuple[int, str, str, str]] = []
+    for s, c in found:
+        a, b = c.subject.label, c.object.label
+        if c.predicate in SYMMETRIC and b < a:
+            a, b = b, a
+        key = (s.start, a, c.predicate, b)
+        if key not in best:
+            order.append(key)
+            best[key] = (s, c)
+        elif c.confidence > best[key][1].confidence:
+            best[key] = (s, c)
+    # an ended partnership in a sentence outranks the same pair stated as active there
+    keys = set(best)
+    result = []
+    for key in order:
+        start, a, p, b = key
+        if p == "partnersWith" and (start, a, "formerPartnerOf", b) in keys:
+            continue
+        result.append(best[key])
+    if entry is not None:
+        entry.candidates = result
+    return result
+
+
+def find_relations(doc: Doc) -> list[Relation]:
+    """Every relation of vocabulary.md stated in `doc`, each with its evidence sentence and rule."""
+    return [_relation(s, c) for s, c in candidates(doc)]

@@ -1,0 +1,653 @@
+"""Stage 4, resolve: one entity per real thing in the article, and what `the company` and `its` mean.
+
+Names are grouped in this order:
+
+1. the lexicon: every alias and bracketed ticker of an entry is that entry (`Microsoft
+   Corporation`, `MSFT` -> Microsoft); a name whose core (without `the`, legal forms and
+   possessives: `Foo Corp.` -> `Foo`) is a lexicon name of the same type family is that entry;
+2. the same core spelt differently: case, spaces, hyphens and dots do not count
+   (`News Tracker Today` = `NewsTrackerToday`);
+3. a person's surname alone is the one person seen with that surname (`Leclerc`);
+4. a shorter organisation name that is the start of one longer organisation name
+   (`Hon Hai` of `Hon Hai Precision Industry`); when the shorter is a lexicon entry the longer
+   one may only add head words (`Toyota Motor` is Toyota, `Amazon Web Services` is not Amazon);
+5. an acronym that spells the capitals of one organisation name (`ECB`, `European Central Bank`);
+6. a product named with its maker in front is the product named without it (`Contoso Ledger`
+   and `Ledger`, once Contoso is an organisation of the article);
+7. a bracketed ticker without a lexicon entry belongs to the organisation named right
+   before the bracket (`Contoso Ltd (NYSE: CTSO)`).
+
+Canonical label: the lexicon label when the lexicon knows the entity; otherwise the longest
+core seen (legal forms dropped: `Contoso Holdings plc` and `Contoso` give `Contoso`; `Sophie
+Leclerc` over `Leclerc`), ties going to the form seen most often, then first. Aliases: every
+other surface form seen in the article (possessives excluded). The type: the lexicon's, or
+the one with most stage-3 evidence over the mentions.
+
+References: `its`, a subject `it` (not `it is likely`), and definite descriptions whose head is
+a descriptor noun (`the company`, `the automaker`, `the Wolfsburg-based group`: descriptors.tsv,
+ref=yes) point to a compatible entity (organisations for pronouns; the noun's types for
+descriptions): in the same sentence the nearest one before, preferring a subject (a name not
+right after a preposition); otherwise the first, preferring a subject, of the nearest earlier
+sentence that has one (up to four back). Resolved references go to `doc.spans["kg_refs"]`
+(`label_` = the entity's type, `_.kg_entity` = its label) and count as mentions for later ones.
+
+Output: `doc.ents` relabelled with the entity types, `kb_id_` and `_.kg_entity` = the entity
+label on every one; `doc._.kg_entities` = label -> `kg.model.Entity`.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..lexicon import Lexicon
+from ..model import Entity
+from .names import (
+    POSSESSIVES,
+    TICKER_GROUP,
+    NAMES_KEY,
+    core_range,
+    doc_info,
+    names_of,
+    name_heads,
+    squash,
+    stop_words,
+    table,
+    word_set,
+)
+from .types import FAMILY, SCORES_KEY
+
+REFS_GROUP = "kg_refs"
+MAKERS_GROUP = "kg_makers"
+PRONOUNS = frozenset({"its", "it"})
+PRONOUN_TYPES = ("Company", "Organization", "MediaOrganization")
+LOOKBACK_SENTENCES = 4
+_AUX = frozenset({"is", "was", "'s", "’s", "will", "would", "has", "had", "may", "might", "could", "can", "should", "must",
+                  "does", "did", "remains", "remained", "seems", "seemed", "appears", "appeared"})
+_AUX_SKIP = frozenset({"not", "be", "been", "also", "still", "now", "n't", "therefore", "thus"})
+
+
+@lru_cache(maxsize=None)
+def descriptor_generic() -> dict[str, bool]:
+    """Descriptor noun -> whether it is said of any organisation (`company`) rather than singling one out."""
+    return {row["noun"].lower(): row.get("generic") == "yes" for row in table("descriptors.tsv")}
+
+
+@lru_cache(maxsize=None)
+def ref_nouns() -> dict[str, tuple[str, ...]]:
+    """Descriptor nouns that make a resolvable definite description -> compatible types."""
+    return {row["noun"].lower(): tuple(row["types"].split("|")) for row in table("descriptors.tsv") if row["ref"] == "yes"}
+
+
+class Resolver:
+    """The `kg_resolve` pipeline component (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = "kg_resolve") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.set_lexicon(Lexicon())
+
+    def set_lexicon(self, lexicon: Lexicon) -> None:
+        """Index the lexicon's names (matching keys) and types."""
+        self.index: dict[str, str] = {}
+        self.types: dict[str, str] = {}
+        for entry in lexicon:
+            self.types[entry.label] = entry.type
+            for name in (entry.label, *entry.aliases):
+                self.index[squash(name)] = entry.label
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolve(doc, self)
+        return doc
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, x: object) -> object:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:
+            nxt = self.parent.get(x, x)
+            self.parent[x] = root
+            x = nxt
+        return root
+
+    def union(self, keep: object, other: object) -> None:
+        a, b = self.find(keep), self.find(other)
+        if a != b:
+            self.parent[b] = a
+
+
+def resolve(doc: Doc, resolver: Resolver) -> None:
+    """Stage 4 on one Doc (see the module docstring)."""
+    info = doc_info(doc)
+    words = info.words
+    ents = names_of(doc)
+    doc.user_data.pop(NAMES_KEY, None)
+    scores = doc.user_data.get(SCORES_KEY, {})
+    ticker_spans = {(sp.start, sp.end) for sp in doc.spans[TICKER_GROUP]} if TICKER_GROUP in doc.spans else set()
+
+    keys: list[object] = []
+    cores: dict[object, list[tuple[int, int]]] = defaultdict(list)  # key -> core token ranges
+    lexical: dict[object, str] = {}  # key -> lexicon label
+    family: dict[object, str] = {}
+    pending: list[int] = []
+    for i, ent in enumerate(ents):
+        fam = FAMILY.get(ent.label_, "other")
+        if (ent.start, ent.end) in ticker_spans and not ent.kb_id_:
+            keys.append(None)
+            pending.append(i)
+            continue
+        a, b = core_range(words, ent.start, ent.end)
+        if ent.kb_id_:
+            key: object = ("lex", ent.kb_id_)
+            lexical[key] = ent.kb_id_
+        else:
+            sq = squash(info.span_text(a, b))
+            label = resolver.index.get(sq)
+            if label is not None and FAMILY.get(resolver.types.get(label, "")) == fam:
+                key = ("lex", label)
+                lexical[key] = label
+            else:
+                key = ("gen", fam, sq)
+        keys.append(key)
+        cores[key].append((a, b))
+        family.setdefault(key, FAMILY.get(resolver.types.get(lexical.get(key, ""), ""), fam))
+
+    uf = _Union()
+    core_words_of = {k: [w.lower() for w in words[v[0][0] : v[0][1]] if w not in {"-"}] for k, v in cores.items()}
+    _merge_surnames(core_words_of, family, lexical, uf)
+    places = {key for key, label in resolver.index.items() if resolver.types.get(label) == "Place"}
+    _merge_prefixes(core_words_of, family, lexical, uf, places)
+    _merge_acronyms(core_words_of, words, cores, family, uf)
+    _merge_maker_products(core_words_of, family, uf)
+
+    # bracketed tickers without a lexicon entry: the organisation right before the bracket
+    for i in pending:
+        ent = ents[i]
+        target = _ticker_owner(ents, i, words)
+        if target is not None and keys[target] is not None and family.get(keys[target]) == "org":
+            keys[i] = keys[target]
+        else:
+            keys[i] = ("gen", "org", squash(info.span_text(ent.start, ent.end)))
+            family[keys[i]] = "org"
+            cores[keys[i]].append((ent.start, ent.end))
+
+    # groups of mentions, labels, types
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[uf.find(key)].append(i)
+    group_info = {}
+    for root, members in groups.items():
+        member_keys = {keys[i] for i in members}
+        lex = next((lexical[k] for k in member_keys if k in lexical), None)
+        if lex is not None:
+            label = lex
+            type_ = resolver.types.get(lex) or ents[members[0]].label_
+        else:
+            label = _canonical(doc, [r for k in member_keys for r in cores.get(k, [])])
+            type_ = _vote(ents, members, scores)
+            if type_ == "Place" and label.isupper() and len(label) > 4:
+                label = label.title()  # a dateline's "SAN FRANCISCO" is San Francisco
+        group_info[root] = [label, type_, members, lex is not None]
+
+    # one entity per label: groups that end with the same label are merged
+    by_label: dict[str, object] = {}
+    for root in list(group_info):
+        label, type_, members, lex = group_info[root]
+        folded = label.casefold()
+        other = by_label.get(folded)
+        if other is None:
+            by_label[folded] = root
+            continue
+        o_label, o_type, o_members, o_lex = group_info[other]
+        if lex and not o_lex:
+            o_label, o_type = label, type_
+        elif not lex and not o_lex:
+            o_type = _vote(ents, o_members + members, scores)
+        group_info[other] = [o_label, o_type, o_members + members, lex or o_lex]
+        del group_info[root]
+
+    final: list[Span] = []
+    entities: dict[str, Entity] = {}
+    for label, type_, members, _ in group_info.values():
+        surfaces = []
+        for i in members:
+            ent = ents[i]
+            final.append(Span(doc, ent.start, ent.end, label=type_, kb_id=label))
+            text = " ".join(info.span_text(ent.start, ent.end).split())
+            if text != label and text not in surfaces:
+                surfaces.append(text)
+        entities[label] = Entity(label=label, type=type_, aliases=frozenset(surfaces))
+    final.sort(key=lambda sp: sp.start)
+    doc.ents = final
+    final = list(doc.ents)
+    for ent in final:
+        ent._.kg_entity = ent.kb_id_
+    doc.spans[MAKERS_GROUP] = _makers(doc, final, entities, resolver)
+    doc.spans[REFS_GROUP] = _references(doc, words, final)
+    doc._.kg_entities = entities
+
+
+# -- grouping rules ------------------------------------------------------------------------------
+
+
+def _merge_surnames(core_words_of, family, lexical, uf: _Union) -> None:
+    people = [k for k, f in family.items() if f == "person" and k in core_words_of]
+    full = defaultdict(list)
+    for k in people:
+        ws = core_words_of[k]
+        if len(ws) >= 2:
+            full[ws[-1]].append(k)
+    for k in people:
+        ws = core_words_of[k]
+        if len(ws) == 1 and len(set(full.get(ws[0], ()))) == 1:
+            uf.union(full[ws[0]][0], k)
+
+
+def _merge_prefixes(core_words_of, family, lexical, uf: _Union, places: set[str]) -> None:
+    heads = {w.lower() for w, (_, _, strip) in name_heads().items() if strip}
+    orgs = [k for k, f in family.items() if f == "org" and k in core_words_of and core_words_of[k]]
+    for short in orgs:
+        sw = core_words_of[short]
+        longer = [k for k in orgs if k != short and len(core_words_of[k]) > len(sw) and core_words_of[k][: len(sw)] == sw]
+        if short in lexical:
+            longer = [k for k in longer if k not in lexical and all(w in heads for w in core_words_of[k][len(sw) :])]
+            for k in longer:
+                uf.union(short, k)
+        elif len(longer) == 1 and sw[0] not in stop_words():
+            extra = squash(" ".join(core_words_of[longer[0]][len(sw) :]))
+            if extra not in places:  # "Vodafone Spain" is a national unit, not Vodafone
+                uf.union(longer[0], short)
+
+
+def _merge_acronyms(core_words_of, words, cores, family, uf: _Union) -> None:
+    orgs = [k for k, f in family.items() if f == "org" and k in cores]
+    for short in orgs:
+        a, b = cores[short][0]
+        if b - a != 1:
+            continue
+        acronym = words[a]
+        if not (acronym.isupper() and 2 <= len(acronym) <= 6 and acronym.isalpha()):
+            continue
+        matches = []
+        for k in orgs:
+            if k == short:
+                continue
+            ka, kb = cores[k][0]
+            caps = "".join(w[0] for w in words[ka:kb] if w[:1].isupper())
+            if kb - ka >= 2 and caps == acronym:
+                matches.append(k)
+        if len(matches) == 1:
+            uf.union(matches[0], short)
+
+
+def _merge_maker_products(core_words_of, family, uf: _Union) -> None:
+    org_names = {" ".join(ws) for k, ws in core_words_of.items() if family.get(k) == "org"}
+    products = [k for k, f in family.items() if f == "prod" and k in core_words_of]
+    for long_ in products:
+        lw = core_words_of[long_]
+        for short in products:
+            sw = core_words_of[short]
+            if short == long_ or not sw or len(sw) >= len(lw) or lw[-len(sw) :] != sw:
+                continue
+            maker = " ".join(lw[: len(lw) - len(sw)])
+            if maker in org_names:
+                uf.union(short, long_)
+                break
+
+
+def _ticker_owner(ents: list[Span], i: int, words: list[str]) -> int | None:
+    """The entity named right before the bracket holding ents[i] (a ticker), if any."""
+    start = ents[i].start
+    j = start - 1
+    while j >= 0 and words[j] != "(" and start - j < 8:
+        j -= 1
+    if j < 0 or words[j] != "(":
+        return None
+    while j > 0 and words[j - 1].isspace():
+        j -= 1
+    for k in range(i - 1, -1, -1):
+        if ents[k].end == j:
+            return k
+        if ents[k].end < j:
+            break
+    return None
+
+
+def _canonical(doc: Doc, ranges: list[tuple[int, int]]) -> str:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    length: dict[str, int] = {}
+    for a, b in ranges:
+        text = " ".join(doc_info(doc).span_text(a, b).split())
+        counts[text] += 1
+        first.setdefault(text, a)
+        length[text] = len(squash(text))
+    return max(counts, key=lambda t: (length[t], counts[t], -first[t]))
+
+
+def _vote(ents: list[Span], members: list[int], scores: dict) -> str:
+    totals: dict[str, float] = defaultdict(float)
+    for i in members:
+        ent = ents[i]
+        totals[ent.label_] += scores.get((ent.start, ent.end), 1.0)
+    return max(totals, key=lambda t: totals[t])
+
+
+def _makers(doc: Doc, ents: list[Span], entities: dict[str, Entity], resolver: Resolver) -> list[Span]:
+    """The maker's name at the start of a product's name (`Microsoft` in `Microsoft Azure`).
+
+    The maker becomes an entity of its own when the article names it nowhere else, so that
+    later stages can say who develops the product.
+    """
+    names: dict[str, str] = {}
+    for label, entity in entities.items():
+        if FAMILY.get(entity.type) == "org":
+            for name in (label, *entity.aliases):
+                names.setdefault(squash(name), label)
+    out = []
+    for ent in ents:
+        if FAMILY.get(ent.label_) != "prod" or len(ent) < 2:
+            continue
+        for k in range(min(3, len(ent) - 1), 0, -1):
+            part = doc[ent.start : ent.start + k]
+            if not part[-1].text[:1].isupper() and not part[-1].text[:1].isdigit():
+                continue
+            key = squash(part.text)
+            label = names.get(key)
+            if label is None:
+                lex = resolver.index.get(key)
+                if lex is not None and FAMILY.get(resolver.types.get(lex, "")) == "org":
+                    label = lex
+                    if label not in entities:
+                        entities[label] = Entity(label=label, type=resolver.types[lex])
+            if label is None or label == ent.kb_id_:
+                continue
+            type_ = entities[label].type
+            if part.text != label and part.text not in entities[label].aliases:
+                entities[label] = Entity(label, type_, entities[label].aliases | {part.text})
+            span = Span(doc, part.start, part.end, label=type_, kb_id=label)
+            span._.kg_entity = label
+            out.append(span)
+            break
+    return out
+
+
+# -- references ----------------------------------------------------------------------------------
+
+
+def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
+    """Resolve pronouns and definite descriptions to entities (see the module docstring)."""
+    refs = _reference_candidates(doc, words, ents)
+    if not refs or not ents:
+        return []
+    sent_starts = doc_info(doc).sent_starts
+    preps = word_set("prepositions.txt")
+    introduced, based = _introductions(words, ents)
+
+    def sentence(i: int) -> int:
+        return bisect.bisect_right(sent_starts, i) - 1
+
+    lower = doc_info(doc).lower
+    n = len(lower)
+    ent_start_of = {e.end: e.start for e in ents}
+
+    ent_end_of = {e.start: e.end for e in ents}
+
+    def after_preposition(start: int) -> bool:
+        """Whether the mention is governed by a preposition (so not a subject): walks back over
+        articles, possessors (`with Foo's X`), `X-owned` modifiers and earlier conjuncts
+        (`with Foo and X`, `with Foo, X and Y`)."""
+        j = start - 1
+        in_list = ent_end_of.get(start, start + 1) < n and lower[ent_end_of.get(start, start + 1)] in _CONJUNCTS
+        while j >= 0:
+            w = lower[j]
+            if w in _DETERMINERS:
+                j -= 1
+            elif w == "'s" and j in ent_start_of:
+                j = ent_start_of[j] - 1
+            elif j >= 2 and lower[j - 1] == "-" and w.isalpha() and words[j].islower():
+                j = ent_start_of.get(j - 1, j - 2) - 1
+            elif w in _CONJUNCTS and j in ent_start_of and (w != "," or in_list):
+                j = ent_start_of[j] - 1
+                in_list = True
+            else:
+                break
+        return j >= 0 and lower[j] in preps
+
+    bracketed = _in_brackets(words)
+    items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
+    items += [(s, e, None, None, types, head, place) for s, e, types, head, place in refs]
+    items.sort(key=lambda it: it[0])
+    newlines = [i for i, w in enumerate(words) if "\n" in w and w.isspace()]
+
+    def paragraph(i: int) -> int:
+        return bisect.bisect_right(newlines, i)
+
+    # (sentence, start, end, label, type, subject-like, weight, paragraph)
+    history: list[tuple[int, int, int, str, str, bool, float, int]] = []
+    out: list[Span] = []
+    for start, end, label, type_, types, head, place in items:
+        si = sentence(start)
+        if label is not None:
+            # a possessor ("Qualcomm's premium business") is not the subject of its clause either
+            subject = not after_preposition(start) and not (end < n and lower[end] == "'s")
+            history.append((si, start, end, label, type_, subject, 1.0, paragraph(start)))
+            continue
+        found = None
+        if head:
+            # "X, the Santa Clara-based chipmaker, ..." ... "the chipmaker's": the entity introduced with that noun
+            label = introduced.get(head)
+            if label is not None and any(h[3] == label for h in history if si - h[0] <= 3 * LOOKBACK_SENTENCES):
+                found = next((h[3], h[4]) for h in reversed(history) if h[3] == label)
+        if found is None:
+            # "the Shenzhen-based group" is no entity known to be based elsewhere
+            excluded = {lab for lab, where in based.items() if place and where != place}
+            candidates = [h for h in history if h[3] not in excluded]
+            found = _antecedent(candidates, si, start, types, pronoun=not head,
+                                in_prep=bool(head) and after_preposition(start), words=words,
+                                paragraph=paragraph(start), possessive=end < n and lower[end] == "'s")
+        if found is None:
+            continue
+        label, type_ = found
+        span = Span(doc, start, end, label=type_, kb_id=label)
+        span._.kg_entity = label
+        out.append(span)
+        history.append((si, start, end, label, type_, not after_preposition(start), 0.5, paragraph(start)))
+        if head and not descriptor_generic().get(head, True):
+            introduced.setdefault(head, label)
+        if place:
+            based.setdefault(label, place)
+    return out
+
+
+def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], dict[str, str]]:
+    """What the article says an entity is and where it is based, when it introduces it:
+    `Nvidia, the Santa Clara-based chipmaker` / `chipmaker Nvidia` / `Munich-based Siemens`.
+
+    Returns (specific descriptor noun -> entity label, entity label -> place label).
+    """
+    generic = descriptor_generic()
+    nouns = ref_nouns()
+    stops = _INTRO_STOP
+    nouns_of: dict[str, str] = {}
+    based: dict[str, str] = {}
+    n = len(words)
+    place_ending = {e.end: e.kb_id_ for e in ents if e.label_ == "Place"}
+    place_starting = {e.start for e in ents if e.label_ == "Place"}
+    for ent in ents:
+        if FAMILY.get(ent.label_) not in ("org", "prod"):
+            continue
+        prev = words[ent.start - 1].lower() if ent.start else ""
+        if prev in nouns and not generic.get(prev, True):
+            nouns_of[prev] = ent.kb_id_
+        if prev in _BASED and ent.start >= 3 and words[ent.start - 2] == "-" and (ent.start - 2) in place_ending:
+            based.setdefault(ent.kb_id_, place_ending[ent.start - 2])
+        e = ent.end
+        if e < n and words[e] == "(":
+            close = next((k for k in range(e + 1, min(e + 12, n)) if words[k] == ")"), None)
+            if close is not None:
+                e = close + 1  # "Foo Corp (NYSE: FOO), the ... chipmaker"
+        if e + 1 < n and words[e] == "," and words[e + 1].lower() in ("a", "an", "the"):
+            found = None
+            for j in range(e + 2, min(e + 12, n)):
+                w = words[j].lower()
+                if w == "," and (j + 1) in place_starting:
+                    continue  # "the Santa Clara, California-based chipmaker"
+                if w in stops:
+                    break
+                if w in _BASED and words[j - 1] == "-" and (j - 1) in place_ending:
+                    based.setdefault(ent.kb_id_, place_ending[j - 1])
+                if w in nouns and not (j + 1 < n and words[j + 1] in POSSESSIVES):
+                    found = w
+            if found and not generic.get(found, True):
+                nouns_of[found] = ent.kb_id_
+    return nouns_of, based
+
+
+_REF_TRIGGERS = frozenset({"it", "its", "the"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_CONJUNCTS = frozenset({"and", "or", ",", "&"})
+
+
+def _in_brackets(words: list[str]) -> set[int]:
+    """Token positions inside short brackets (`(NASDAQ:MSFT)`): no subjects, no salience."""
+    inside: set[int] = set()
+    for i, w in enumerate(words):
+        if w == "(":
+            for j in range(i + 1, min(i + 12, len(words))):
+                if words[j] == ")":
+                    inside.update(range(i + 1, j))
+                    break
+    return inside
+_BASED = frozenset({"based", "headquartered"})
+_INTRO_STOP = frozenset(", . ; : ( ) that which who whose with in at on for from of to by as said says".split())
+
+
+def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun: bool, in_prep: bool,
+                words: list[str], paragraph: int, possessive: bool = False) -> tuple[str, str] | None:
+    same = [h for h in history if h[0] == si and h[4] in types]
+    if not pronoun:
+        apposed = [h for h in same if _apposed(words, h[2], start)]
+        if apposed:
+            if not possessive:
+                return apposed[-1][3], apposed[-1][4]  # "X, the Hsinchu-based foundry": X itself
+            # "X, the group's largest unit": a description in X's apposition is not X
+            same = [h for h in same if h not in apposed]
+        if in_prep:
+            # "X ... a subsidiary of the world's largest food company": not the clause's subject
+            same = [h for h in same if not h[5]]
+    if same:
+        subjects = [h for h in same if h[5]]
+        best = subjects[-1] if subjects else (same[0] if pronoun else same[-1])
+        return best[3], best[4]
+    # across sentences: the most salient compatible entity of the last few sentences, weighing
+    # subjects over other mentions, names over references, near sentences over far ones and this
+    # paragraph over earlier ones; ties go to the nearest sentence's first mention
+    window = [h for h in history if 0 < si - h[0] <= LOOKBACK_SENTENCES and h[4] in types]
+    if not window:
+        return None
+    score: dict[str, float] = defaultdict(float)
+    for h in window:
+        weight = (1.5 if h[5] else 1.0) * h[6] * SALIENCE_DECAY ** (si - h[0] - 1)
+        score[h[3]] += weight if h[7] == paragraph else weight * OTHER_PARAGRAPH
+    nearest = max(h[0] for h in window)
+    first_in_nearest = {}
+    for h in window:
+        if h[0] == nearest:
+            first_in_nearest.setdefault(h[3], -h[1])
+    best = max(score, key=lambda lab: (round(score[lab], 6), lab in first_in_nearest, first_in_nearest.get(lab, -10**9)))
+    type_ = next(h[4] for h in reversed(window) if h[3] == best)
+    return best, type_
+
+
+SALIENCE_DECAY = 0.5
+OTHER_PARAGRAPH = 0.5
+
+
+def _apposed(words: list[str], end: int, start: int) -> bool:
+    """Whether only a comma (and perhaps a bracket such as a ticker) lies between a name and a description."""
+    gap = [w for w in words[end:start] if not w.isspace()]
+    if gap and gap[0] == "(" and ")" in gap:
+        gap = gap[gap.index(")") + 1 :]
+    return gap == [","]
+
+
+def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[tuple[int, int, tuple[str, ...], str, str]]:
+    """(start, end, compatible types, descriptor noun or "", place label in an `X-based` modifier or "")."""
+    n = len(words)
+    in_ent = bytearray(n)
+    ent_type: dict[int, str] = {}
+    ent_label: dict[int, str] = {}
+    for e in ents:
+        for j in range(e.start, e.end):
+            in_ent[j] = 1
+            ent_type[j] = e.label_
+            ent_label[j] = e.kb_id_
+    nouns = ref_nouns()
+    stops = stop_words()
+    openers = word_set("it_openers.txt")
+    sent_start_set = set(doc_info(doc).sent_starts)
+    pleonastic = word_set("pleonastic.txt")
+    demonyms = word_set("demonyms.txt")
+    out: list[tuple[int, int, tuple[str, ...], str, str]] = []
+    lower = doc_info(doc).lower
+    triggers = _REF_TRIGGERS
+    for i in [i for i, w in enumerate(lower) if w in triggers]:
+        low = lower[i]
+        if low == "its":
+            out.append((i, i + 1, PRONOUN_TYPES, "", ""))
+        elif low == "it":
+            prev = words[i - 1].lower() if i else ""
+            if i and prev not in openers and i not in sent_start_set:
+                continue
+            j = i + 1
+            nxt = words[j].lower() if j < n else ""
+            if not nxt.isalpha() and nxt not in ("'s", "’s"):
+                continue
+            if nxt in _AUX:
+                j += 1
+                while j < n and words[j].lower() in _AUX_SKIP:
+                    j += 1
+                if j < n and words[j].lower() in pleonastic:
+                    continue
+            elif nxt in stops and nxt not in ("also", "still", "now", "then", "already"):
+                continue
+            out.append((i, i + 1, PRONOUN_TYPES, "", ""))
+        elif low == "the" and not in_ent[i]:
+            for j in range(i + 1, min(i + 7, n)):
+                wj = words[j]
+                lj = wj.lower()
+                if lj in nouns and not in_ent[j]:
+                    after = words[j + 1] if j + 1 < n else ""
+                    if after.lower() in ("of", "-") or (after[:1].isupper() and after not in POSSESSIVES and after.isalpha()):
+                        break
+                    place = ""
+                    for k in range(i + 1, j - 1):
+                        if ent_type.get(k) == "Place" and words[k + 1] == "-" and words[k + 2].lower() in _BASED:
+                            place = ent_label[k]
+                    out.append((i, j + 1, nouns[lj], lj, place))
+                    break
+                if in_ent[j]:
+                    if ent_type.get(j) == "Place":
+                        continue
+                    break
+                if wj == "-" or wj.isdigit() or (lj.isalpha() and wj.islower() and lj not in stops) or lj in ("same", "world", "'s", "’s"):
+                    continue
+                if wj in demonyms or (wj[:1].isupper() and j + 1 < n and words[j + 1] == "-"):
+                    continue
+                break
+    return out
+
+
+@Language.factory("kg_resolve")
+def make_resolver(nlp: Language, name: str) -> Resolver:
+    """The stage-4 component; give it the lexicon with `.set_lexicon(lexicon)`."""
+    return Resolver(nlp, name)

@@ -1,0 +1,599 @@
+"""Stage 3, types: give each name the lexicon did not type a vocabulary type, or drop it.
+
+Evidence is scored per type and added up over every mention of the same name in the article
+(matched on the name's core: `Foo Corp.` and `Foo's` count for `Foo`):
+
+- inside the name: a legal form or head word (`Inc`, `AG`, `Motors`, `University`, `News`,
+  `Valley`: name_heads.tsv), CamelCase parts (`NewsTrackerToday` has `News`), a digit inside
+  (`Microsoft 365 Copilot` is a product), a known organisation's name in front of other words
+  (`Contoso Studio` is a product of Contoso), a given name first (given_names.txt);
+- around it: cue words (cues.tsv: `shares of X`, `X-based`, `according to X`, `the X platform`),
+  an honorific or a job title before it (`Dr.`, `CEO Jane Doe`), a job title after an
+  organisation (`Contoso CEO ...`), `NAME, chief executive of ...`, an apposition whose noun
+  says what it is (`X, the German automaker`, `NAME, a technology sector specialist`:
+  descriptors.tsv), that noun just before it (`automaker X`, `a manufacturer like X`), a
+  possessive before organisation nouns (`X's shareholders`, `X's chief executive`), an age
+  apposition (`NAME, 52,`);
+- a trained pipeline's entity label, when one ran (`--spacy-model`);
+- then, for names still open: another name it is the short form of (`Leclerc` after
+  `Sophie Leclerc`, `Hon Hai` of `Hon Hai Precision Industry Co`), an acronym of a typed
+  name, coordination with typed names (`Contoso, Fabrikam and Microsoft`).
+
+Types group into families (organisation: Company, Organization, MediaOrganization; product:
+Product, Platform; Person; Place). The family with the highest score wins when it reaches
+THRESHOLD; the subtype is the family member with most evidence (Company, Product by default).
+A name with only weak organisation evidence becomes a Company when it looks like one (an
+acronym, CamelCase, several words); anything else is dropped: precision over guessing.
+
+`doc.user_data["kg.type_scores"]` keeps (start, end) -> score of each typed name, so stage 4
+can prefer the best-evidenced form when mentions disagree.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .names import (
+    K_NAME,
+    K_TITLE,
+    K_TITLE_BEFORE,
+    LEXICON_GROUP,
+    MODEL_GROUP,
+    Name,
+    POSSESSIVES,
+    UNTYPED,
+    camel_parts,
+    common_words,
+    core_words,
+    doc_info,
+    hand_on,
+    kind,
+    name_heads,
+    names_of,
+    squash,
+    table,
+    title_words,
+    word_set,
+)
+
+THRESHOLD = 1.5
+FAMILY = {
+    "Company": "org",
+    "Organization": "org",
+    "MediaOrganization": "org",
+    "Product": "prod",
+    "Platform": "prod",
+    "Person": "person",
+    "Place": "place",
+    "Technology": "tech",
+}
+DEFAULT_SUBTYPE = {"org": "Company", "prod": "Product", "person": "Person", "place": "Place"}
+SUBTYPE_ORDER = {"Company": 0, "Organization": 1, "MediaOrganization": 2, "Product": 0, "Platform": 1}
+MODEL_HINTS = {
+    "ORG": "Company",
+    "PERSON": "Person",
+    "PER": "Person",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "PRODUCT": "Product",
+}
+SCORES_KEY = "kg.type_scores"
+_APPOSITION_STOP = frozenset(
+    ", . ; : ( ) [ ] — – that which who whose with in at on for from of to by as and/or said says".split()
+)
+_COORDINATORS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+@lru_cache(maxsize=None)
+def _cues() -> tuple[dict[tuple[str, ...], tuple[str, float]], dict[tuple[str, ...], tuple[str, float]], int]:
+    before: dict[tuple[str, ...], tuple[str, float]] = {}
+    after: dict[tuple[str, ...], tuple[str, float]] = {}
+    longest = 1
+    for row in table("cues.tsv"):
+        if "..." in row["words"]:
+            continue
+        words = tuple(row["words"].lower().split())
+        longest = max(longest, len(words))
+        (before if row["side"] == "before" else after)[words] = (row["type"], float(row["weight"]))
+    return before, after, longest
+
+
+GAP = 6  # how many words "..." in a cue may stand for
+
+
+@lru_cache(maxsize=None)
+def _gapped_cues() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str, float]]]:
+    """Before-cues with a gap, `migrating ... to`: tail words -> [(head words, type, weight)]."""
+    out: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, float]]] = {}
+    for row in table("cues.tsv"):
+        if row["side"] == "before" and "..." in row["words"]:
+            head, tail = (tuple(part.lower().split()) for part in row["words"].split("...", 1))
+            out.setdefault(tail, []).append((head, row["type"], float(row["weight"])))
+    return out
+
+
+@lru_cache(maxsize=None)
+def descriptors() -> dict[str, tuple[str, ...]]:
+    """Descriptor noun -> the types it can describe (preferred first)."""
+    return {row["noun"].lower(): tuple(row["types"].split("|")) for row in table("descriptors.tsv")}
+
+
+@lru_cache(maxsize=None)
+def given_names() -> frozenset[str]:
+    return word_set("given_names.txt", lower=False)
+
+
+@lru_cache(maxsize=None)
+def _suffix_heads() -> dict[str, tuple[str, str, bool]]:
+    return {w: v for w, v in name_heads().items() if v[1] == "suffix"}
+
+
+def _norm(word: str) -> str:
+    """Lower case, with every possessive marker written `'s`."""
+    return "'s" if word in POSSESSIVES else word.lower()
+
+
+class _Evidence:
+    __slots__ = ("scores",)
+
+    def __init__(self) -> None:
+        self.scores: dict[str, float] = defaultdict(float)
+
+    def add(self, type_: str, weight: float) -> None:
+        if weight:
+            self.scores[type_] += weight
+
+    def merge(self, other: _Evidence) -> None:
+        for t, w in other.scores.items():
+            self.scores[t] += w
+
+    def family_totals(self) -> dict[str, float]:
+        totals: dict[str, float] = defaultdict(float)
+        for t, w in self.scores.items():
+            fam = FAMILY.get(t)
+            if fam:
+                totals[fam] += w
+        return totals
+
+    def decide(self, threshold: float = THRESHOLD) -> tuple[str | None, float]:
+        totals = self.family_totals()
+        if not totals:
+            return None, 0.0
+        ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+        fam, best = ranked[0]
+        if best < threshold or (len(ranked) > 1 and ranked[1][1] >= best):
+            return None, best
+        members = [(t, w) for t, w in self.scores.items() if FAMILY.get(t) == fam]
+        members.sort(key=lambda tw: (-tw[1], SUBTYPE_ORDER.get(tw[0], 9)))
+        return members[0][0] if members else DEFAULT_SUBTYPE[fam], best
+
+
+def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str]) -> None:
+    """Evidence from the name's own words."""
+    heads = name_heads()
+    if len(words) == 1:
+        parts = camel_parts(words[0])
+        if len(parts) > 1:
+            words_for_heads = parts
+        else:
+            words_for_heads = []
+    else:
+        words_for_heads = [w for w in words if w not in {"-", "&"}]
+    if words_for_heads:
+        last = words_for_heads[-1]
+        hit = heads.get(last)
+        if hit and hit[1] in ("last", "any"):
+            ev.add(hit[0], 3.0 if hit[0] != "MediaOrganization" else 2.5)
+        hit = heads.get(words_for_heads[0])
+        if hit and hit[1] in ("first", "any") and len(words_for_heads) > 1:
+            ev.add(hit[0], 2.5)
+        for w in words_for_heads[1:-1]:
+            hit = heads.get(w)
+            if hit and hit[1] == "any":
+                ev.add(hit[0], 2.0)
+    elif len(words) == 1:
+        low = words[0].lower()
+        for suffix, (type_, where, _) in _suffix_heads().items():
+            if len(low) > len(suffix) + 2 and low.endswith(suffix):
+                ev.add(type_, 1.5)
+                break
+    # digits inside a multi-word name, or letters mixed with digits: a model name
+    if len(words) > 1 and any(w.isdigit() or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)) for w in words):
+        if not (words[-1] in heads and heads[words[-1]][0] != "Product"):
+            ev.add("Product", 2.0)
+    elif len(words) == 1 and any(c.isdigit() for c in words[0]) and any(c.isalpha() for c in words[0]):
+        ev.add("Product", 1.0)
+    # a given name first, then capitalised words: a person
+    given = given_names()
+    if words[0] in given or words[0].split("-")[0] in given:
+        tail = words[1:]
+        if len(words) == 1:
+            ev.add("Person", 0.5)
+        elif (
+            len(words) <= 5
+            and all(kind(w) == K_NAME or (len(w) == 2 and w.endswith(".")) or w == "-" or w.islower() for w in tail)
+            and tail[-1] not in heads
+            and not any(c.isdigit() for w in tail for c in w)
+        ):
+            ev.add("Person", 2.5)
+    # a known organisation's name in front of other words: its product ("Contoso Studio")
+    if len(words) > 1 and words[-1] not in heads:
+        for k in (2, 1):
+            if len(words) > k and " ".join(words[:k]) in org_names:
+                ev.add("Product", 1.5)
+                break
+
+
+def _cue_positions(lw: list[str], s: int, ents_by_end: dict[int, Span]) -> list[int]:
+    """Where before-cues may end: right before the name, before a possessor (`deploy Foo's X`,
+    `deploy its X`), and before an adverb (`runs entirely on X`)."""
+    positions = [s]
+    if s and lw[s - 1] == "'s" and (s - 1) in ents_by_end:
+        positions.append(ents_by_end[s - 1].start)
+    elif s and lw[s - 1] == "its":
+        positions.append(s - 1)
+    for p in list(positions):
+        if p > 1 and lw[p - 1].endswith("ly") and lw[p - 1].isalpha():
+            positions.append(p - 1)
+    return positions
+
+
+def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int, ev: _Evidence,
+                      ents_by_start: dict[int, Span], ents_by_end: dict[int, Span]) -> None:
+    """Evidence from the words around one mention."""
+    n = len(lw)
+    before, after, longest = _cues()
+    possessor = e < n and lw[e] == "'s"
+    for p in _cue_positions(lw, s, ents_by_end):
+        window = [w for w in lw[max(0, p - longest - 2) : p] if not (len(w) > 3 and w.endswith("ly") and w.isalpha())]
+        for k in range(1, min(longest, len(window)) + 1):
+            hit = before.get(tuple(window[-k:]))
+            if hit and not (possessor and FAMILY.get(hit[0]) == "prod"):
+                ev.add(*hit)
+        for tail, heads in _gapped_cues().items():
+            if p >= len(tail) and tuple(lw[p - len(tail) : p]) == tail:
+                span = lw[max(0, p - len(tail) - GAP - 3) : p - len(tail)]
+                for head, type_, weight in heads:
+                    if possessor and FAMILY.get(type_) == "prod":
+                        continue
+                    h = len(head)
+                    if any(tuple(span[i : i + h]) == head for i in range(max(0, len(span) - h - GAP), len(span) - h + 1)):
+                        ev.add(type_, weight)
+                        break
+    for k in range(1, longest + 1):
+        if e + k > n:
+            break
+        hit = after.get(tuple(lw[e : e + k]))
+        if hit:
+            ev.add(*hit)
+    titles = title_words()
+    descs = descriptors()
+    prev = lw[s - 1] if s else ""
+    prev2 = lw[s - 2] if s > 1 else ""
+    prev3 = lw[s - 3] if s > 2 else ""
+    nxt = lw[e] if e < n else ""
+    nxt2 = lw[e + 1] if e + 1 < n else ""
+    # a possessor before the name: "Nvidia's Omniverse", "its Xcelerator" (a product more often than not)
+    if (prev == "'s" and (s - 1) in ents_by_end) or prev == "its":
+        ev.add("Product", 0.75)
+    # honorifics and job titles before the name
+    if prev in word_set("honorifics.txt") or prev.rstrip(".") in word_set("honorifics.txt"):
+        ev.add("Person", 3.0)
+    elif prev in titles and (titles[prev] in ("yes", "before") or (titles[prev] == "after" and prev2 in titles)):
+        ev.add("Person", 2.0)
+    elif prev in ("of", "at") and prev2 in titles:
+        ev.add("Company", 1.5)
+    # "Contoso CEO Jane Doe": an organisation before a capitalised title
+    if e < n and kind(words[e]) in (K_TITLE, K_TITLE_BEFORE) and nxt in titles:
+        j = e
+        while j < n and lw[j] in titles:
+            j += 1
+        if j < n and kind(words[j]) == K_NAME:
+            ev.add("Company", 2.0)
+    # "Jane Doe, chief executive of Contoso" / "Jane Doe, 52," / "X, the German automaker" / "X, Foo's unit"
+    if nxt == ",":
+        if (titles.get(nxt2) in ("yes", "before") and nxt2 not in descs) or nxt2 in ("co-founder", "cofounder", "founder"):
+            ev.add("Person", 2.0)
+        elif nxt2.isdigit() and e + 2 < n and lw[e + 2] == "," and 16 <= int(nxt2) <= 110:
+            ev.add("Person", 2.0)
+        elif nxt2 in _ARTICLES or nxt2 == "its" or nxt2 == "whose":
+            _apposition(lw, e + 2, ev, descs)
+        elif titles.get(nxt2) in ("yes", "before"):
+            ev.add("Person", 2.0)
+        else:
+            for j in range(e + 2, min(e + 6, n)):
+                if lw[j] == "'s":
+                    _apposition(lw, j + 1, ev, descs)
+                    break
+                if not words[j][:1].isupper():
+                    break
+    # a descriptor noun right before: "automaker Contoso", "analyst Jane Doe", "start-up Petrel Pay", "robot, Atlas"
+    compound = f"{prev3}-{prev}" if prev2 == "-" else ""
+    if compound in descs:
+        ev.add(descs[compound][0], 2.0)
+    elif prev in descs and prev2 != "'s" and not (s > 0 and kind(words[s - 1]) == K_NAME):
+        ev.add(descs[prev][0], 2.0)
+    elif prev == "," and prev2 in descs and nxt in (",", ".", ")", ""):
+        ev.add(descs[prev2][0], 1.5)
+    elif prev == "like" and prev2 in descs:
+        ev.add(descs[prev2][0], 2.0)
+    elif prev in ("as", "including") and s > 2:
+        k = s - 2
+        if lw[k] == "such":
+            k -= 1
+        if k > 0 and lw[k] == ",":
+            k -= 1
+        if k >= 0 and lw[k] in descs:
+            ev.add(descs[lw[k]][0], 2.0)
+    # the name as a modifier of a descriptor: "the Omniverse platform", "the Nikkei business daily"
+    if prev in ("the", "its", "'s"):
+        for j in range(e, min(e + 3, n)):
+            w = lw[j]
+            if w in descs and not w.endswith("s"):
+                if j + 1 >= n or lw[j + 1] not in descs:
+                    ev.add(descs[w][0], 2.0)
+                break
+            if not (w.isalpha() and words[j].islower()):
+                break
+    # possessive followed by organisation nouns or a title: "X's shareholders", "X's chief executive"
+    if nxt == "'s":
+        possessions = word_set("org_possessions.txt")
+        for j in range(e + 1, min(e + 4, n)):
+            w = lw[j]
+            if w in titles and w not in ("partner", "owner"):
+                ev.add("Company", 2.0)
+                break
+            if w in possessions:
+                ev.add("Company", 1.5)
+                break
+            if not (kind(words[j]) == K_NAME or w.isalpha()) or w in _APPOSITION_STOP:
+                break
+    # "X, Germany" / "Santa Clara, California-based": a place before a comma and a known place
+    if nxt == "," and (e + 1) in ents_by_start and ents_by_start[e + 1].label_ == "Place":
+        after_place = ents_by_start[e + 1].end
+        if after_place + 1 < n and lw[after_place] == "-" and lw[after_place + 1] in ("based", "headquartered"):
+            ev.add("Place", 3.0)
+        elif after_place >= n or lw[after_place] != "'s":
+            ev.add("Place", 1.0)
+
+
+def _apposition(lw: list[str], start: int, ev: _Evidence, descs: dict[str, tuple[str, ...]]) -> None:
+    """`, a|an|the [modifiers] NOUN`: the last descriptor noun before a stop word types the name."""
+    found = None
+    n = len(lw)
+    for j in range(start, min(start + 8, n)):
+        w = lw[j]
+        if w in _APPOSITION_STOP:
+            break
+        if w == "-" and 0 < j < n - 1 and f"{lw[j - 1]}-{lw[j + 1]}" in descs:
+            w = f"{lw[j - 1]}-{lw[j + 1]}"  # "start-up"
+        if w in descs and not (j + 1 < n and lw[j + 1] == "'s"):
+            found = w
+    if found:
+        ev.add(descs[found][0], 2.5)
+
+
+def _org_like(words: list[str]) -> bool:
+    if len(words) > 1:
+        return True
+    w = words[0]
+    return (w.isupper() and 2 <= len(w) <= 6) or len(camel_parts(w)) > 1
+
+
+def type_names(doc: Doc, *, publish: bool = True) -> None:
+    """Stage 3 on one Doc: type every `NAME` entity, or drop it (see the module docstring).
+
+    `publish=False` leaves the result in `doc.user_data` for stage 4 instead of `doc.ents`.
+    """
+    ents = names_of(doc)
+    scores: dict[tuple[int, int], float] = {}
+    doc.user_data[SCORES_KEY] = scores
+    if not any(e.label_ == UNTYPED for e in ents):
+        for e in ents:
+            scores[(e.start, e.end)] = 10.0
+        hand_on(doc, ents, publish=publish)
+        return
+    info = doc_info(doc)
+    words = info.words
+    lw = info.lower
+    ents_by_start = {e.start: e for e in ents}
+    ents_by_end = {e.end: e for e in ents}
+    org_names = {info.span_text(e.start, e.end) for e in ents if FAMILY.get(e.label_) == "org"}
+    org_names |= {info.span_text(s, e) for s, e, t, _ in doc.user_data.get(LEXICON_GROUP, ()) if FAMILY.get(t) == "org"}
+    model = {}
+    if MODEL_GROUP in doc.spans:
+        for m in doc.spans[MODEL_GROUP]:
+            model[(m.start, m.end)] = m.label_
+            model.setdefault((m.start, m.end - 1), m.label_)
+            model.setdefault((m.start + 1, m.end), m.label_)
+
+    untyped = [e for e in ents if e.label_ == UNTYPED]
+    keys: dict[tuple[int, int], str] = {}
+    cores: dict[str, list[str]] = {}
+    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    surfaces_seen: set[str] = set()
+    for ent in untyped:
+        s, e = ent.start, ent.end
+        core = core_words(words[s:e])
+        key = squash(" ".join(core))
+        keys[(s, e)] = key
+        cores.setdefault(key, core)
+        ev = evidence[key]
+        surface = info.span_text(s, e)
+        if surface not in surfaces_seen:  # what the name itself says counts once
+            surfaces_seen.add(surface)
+            _inner_evidence(words[s:e], ev, org_names)
+        _context_evidence(doc, lw, words, s, e, ev, ents_by_start, ents_by_end)
+        hint = MODEL_HINTS.get(model.get((s, e), ""))
+        if hint:
+            ev.add(hint, 1.5)
+
+    decided: dict[str, tuple[str | None, float]] = {key: ev.decide() for key, ev in evidence.items()}
+    # one-word names seen only at the start of sentences may be ordinary words ("Hospitals will ...")
+    openers_only = {k for k, core in cores.items() if len(core) == 1}
+    for ent in untyped:
+        if ent.start not in info.initial:
+            openers_only.discard(keys[(ent.start, ent.end)])
+
+    # second round: short forms, acronyms and coordination borrow from typed names
+    typed_cores: list[tuple[list[str], str]] = [
+        (cores[k], t) for k, (t, _) in decided.items() if t is not None
+    ]
+    for ent in ents:
+        if ent.label_ != UNTYPED and FAMILY.get(ent.label_) in ("org", "person", "prod"):
+            typed_cores.append((core_words(words[ent.start : ent.end]), ent.label_))
+    for _ in range(3):
+        for _ in range(2):
+            if not _second_round(ents, keys, cores, evidence, decided, typed_cores, lw):
+                break
+        if not _leftovers(cores, evidence, decided, typed_cores, openers_only):
+            break
+
+    kept: list[Name] = []
+    dropped: list[tuple[int, int]] = []
+    for ent in ents:
+        if ent.label_ != UNTYPED:
+            kept.append(ent)
+            scores[(ent.start, ent.end)] = 10.0
+            continue
+        t, score = decided[keys[(ent.start, ent.end)]]
+        if t is None:
+            dropped.append((ent.start, ent.end))
+            continue
+        kept.append(Name(ent.start, ent.end, t, ent.kb_id_))
+        scores[(ent.start, ent.end)] = score
+    if dropped:
+        # a dropped generic name gives its place back to lexicon names it covered ("AI Act" -> "AI")
+        for ls, le, lt, lkb in doc.user_data.get(LEXICON_GROUP, ()):
+            if any(s <= ls and le <= e and (ls, le) != (s, e) for s, e in dropped):
+                kept.append(Name(ls, le, lt, lkb))
+                scores[(ls, le)] = 10.0
+    kept.sort(key=lambda sp: sp.start)
+    hand_on(doc, kept, publish=publish)
+
+
+def _second_round(ents, keys, cores, evidence, decided, typed_cores, lw) -> bool:
+    """Short forms, acronyms and coordination borrow from typed names; True when something changed."""
+    changed = False
+    org_cores = {tuple(w.lower() for w in c) for c, t in typed_cores if FAMILY.get(t) == "org"}
+    for key, (t, _) in list(decided.items()):
+        if t is not None:
+            continue
+        core = cores[key]
+        ev = evidence[key]
+        _borrow(core, typed_cores, ev)
+        low = tuple(w.lower() for w in core)
+        if len(low) > 1 and any(low[:k] in org_cores for k in (1, 2) if k < len(low)) and core[-1] not in name_heads():
+            ev.add("Product", 1.5)  # "Contoso Ledger" once Contoso is known to be a company
+        result = ev.decide()
+        if result[0] is not None:
+            decided[key] = result
+            typed_cores.append((core, result[0]))
+            changed = True
+    for i, ent in enumerate(ents):
+        if ent.label_ != UNTYPED:
+            continue
+        key = keys[(ent.start, ent.end)]
+        if decided[key][0] is not None:
+            continue
+        for other in _coordinated(ents, i, lw):
+            t = other.label_ if other.label_ != UNTYPED else decided[keys[(other.start, other.end)]][0]
+            if t and FAMILY.get(t) in ("org", "person", "place", "prod"):
+                evidence[key].add(t, 1.5)
+        result = evidence[key].decide()
+        if result[0] is not None:
+            decided[key] = result
+            typed_cores.append((cores[key], result[0]))
+            changed = True
+    return changed
+
+
+def _leftovers(cores, evidence, decided, typed_cores, openers_only: set[str]) -> bool:
+    """Names with some organisation evidence become organisations when they look like one."""
+    changed = False
+    for key, (t, _) in decided.items():
+        if t is not None:
+            continue
+        ev = evidence[key]
+        totals = ev.family_totals()
+        org = totals.get("org", 0.0)
+        if not org or org < max(totals.values()) or sum(1 for v in totals.values() if v == org) > 1:
+            continue
+        core = cores[key]
+        if key in openers_only:
+            continue
+        if org >= 1.0 and not (len(core) == 1 and core[0].lower() in common_words()):
+            members = {t: w for t, w in ev.scores.items() if FAMILY.get(t) == "org"}
+            decided[key] = (max(members, key=lambda t: (members[t], -SUBTYPE_ORDER[t])), org)
+        elif org >= 0.5 and _org_like(core):
+            decided[key] = ("Company", org)
+        else:
+            continue
+        typed_cores.append((core, decided[key][0]))
+        changed = True
+    return changed
+
+
+def _borrow(core: list[str], typed: list[tuple[list[str], str]], ev: _Evidence) -> None:
+    """A short form takes the type of the one longer typed name it abbreviates."""
+    if not core:
+        return
+    low = [w.lower() for w in core]
+    matches: dict[str, str] = {}
+    for other, t in typed:
+        if len(other) <= len(core):
+            continue
+        olow = [w.lower() for w in other]
+        fam = FAMILY.get(t)
+        if fam == "person" and len(core) == 1 and olow[-1] == low[0]:
+            matches[" ".join(olow)] = t
+        elif fam == "org" and olow[: len(low)] == low and low[0] not in common_words():
+            matches[" ".join(olow)] = t
+    if len(core) == 1 and core[0].isupper() and 2 <= len(core[0]) <= 6:
+        for other, t in typed:
+            initials = "".join(w[0] for w in other if w[:1].isupper())
+            if FAMILY.get(t) == "org" and len(other) >= 2 and initials == core[0]:
+                matches[" ".join(w.lower() for w in other)] = t
+    types = set(matches.values())
+    if len(matches) == 1 or (len(types) == 1 and FAMILY.get(next(iter(types))) == "person"):
+        ev.add(next(iter(types)), 2.0)
+
+
+def _coordinated(ents: list[Span], i: int, lw: list[str]) -> list[Span]:
+    """The names joined to ents[i] by commas, `and`, `or` (a list of like things)."""
+    out = []
+    me = ents[i]
+    if i > 0:
+        prev = ents[i - 1]
+        gap = lw[prev.end : me.start]
+        if 0 < len(gap) <= 3 and all(w in _COORDINATORS for w in gap):
+            out.append(prev)
+    if i + 1 < len(ents):
+        nxt = ents[i + 1]
+        gap = lw[me.end : nxt.start]
+        if 0 < len(gap) <= 3 and all(w in _COORDINATORS for w in gap):
+            out.append(nxt)
+    return out
+
+
+class TypeGuesser:
+    """The `kg_types` pipeline component (see `type_names`)."""
+
+    def __init__(self, name: str = "kg_types", *, publish: bool = True) -> None:
+        self.name = name
+        self.publish = publish
+
+    def __call__(self, doc: Doc) -> Doc:
+        type_names(doc, publish=self.publish)
+        return doc
+
+
+@Language.factory("kg_types", default_config={"publish": True})
+def make_type_guesser(nlp: Language, name: str, publish: bool) -> TypeGuesser:
+    """The stage-3 component; `publish=False` hands the names to stage 4 in `doc.user_data`."""
+    return TypeGuesser(name, publish=publish)

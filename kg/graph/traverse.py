@@ -1,0 +1,348 @@
+"""Walking the projection: the entities around one, and the shortest chains between two.
+
+Relations are walked either way (a path may go against an arrow); each step remembers which
+way the stored relation points. Names resolve through kg.lookup.find_entity: any label or
+alias, case-insensitively, `Label (Type)` or `<IRI>`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError, UnknownEntityError
+from ..lookup import EntityRef, find_entity
+from ..store import Store
+from .cache import projection
+from .projection import Projection
+
+FORWARD, BACKWARD, SYMMETRIC = "forward", "backward", "symmetric"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two entities, as stored (a symmetric one once, `symmetric` true)."""
+
+    source: EntityRef
+    property: str
+    target: EntityRef
+    symmetric: bool
+    evidence: int
+    articles: tuple[str, ...]
+
+    def __str__(self) -> str:
+        arrow = f"—{self.property}—" if self.symmetric else f"—{self.property}→"
+        return f"{self.source.label} {arrow} {self.target.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": _ref(self.source), "property": self.property, "target": _ref(self.target),
+                "symmetric": self.symmetric, "evidence": self.evidence, "articles": list(self.articles)}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a walk, from `source` to `target` along `property`.
+
+    `direction` is "forward" when the relation is stored source → target, "backward" when it
+    is stored target → source, "symmetric" when it holds both ways.
+    """
+
+    source: EntityRef
+    property: str
+    direction: str
+    target: EntityRef
+    evidence: int
+    articles: tuple[str, ...]
+
+    @property
+    def arrow(self) -> str:
+        """`—property→` (forward or symmetric) or `←property—` (backward)."""
+        return f"←{self.property}—" if self.direction == BACKWARD else f"—{self.property}→"
+
+    def __str__(self) -> str:
+        return f"{self.source.label} {self.arrow} {self.target.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": _ref(self.source), "property": self.property, "direction": self.direction,
+                "target": _ref(self.target), "evidence": self.evidence, "articles": list(self.articles)}
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A walk: hops where each one starts at the entity the one before ended at."""
+
+    start: EntityRef
+    hops: tuple[Hop, ...]
+
+    @property
+    def entities(self) -> list[EntityRef]:
+        return [self.start, *(h.target for h in self.hops)]
+
+    def __len__(self) -> int:
+        return len(self.hops)
+
+    def __str__(self) -> str:
+        return " ".join([self.start.label, *(f"{h.arrow} {h.target.label}" for h in self.hops)])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": str(self), "entities": [_ref(e) for e in self.entities],
+                "hops": [h.to_dict() for h in self.hops]}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The shortest chains joining `source` to `target` (`length` None when none does).
+
+    `total` counts every shortest chain; `chains` holds the first of them, in label order.
+    """
+
+    source: EntityRef
+    target: EntityRef
+    length: int | None
+    total: int
+    chains: tuple[Chain, ...]
+
+    @property
+    def found(self) -> bool:
+        return self.length is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": _ref(self.source), "target": _ref(self.target), "length": self.length,
+                "total": self.total, "chains": [c.to_dict() for c in self.chains]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        if not self.found:
+            return f"no chain of relations joins {self.source} and {self.target}"
+        shown = f"{len(self.chains)} of {self.total}" if len(self.chains) < self.total else f"{self.total}"
+        head = (f"{shown} shortest chain{'s' if self.total != 1 else ''} of {self.length} "
+                f"hop{'s' if self.length != 1 else ''} from {self.source} to {self.target}:")
+        return "\n".join([head, *(f"  {c}" for c in self.chains)])
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """An entity `hop` steps from the center, and the relations joining it to the step before."""
+
+    hop: int
+    entity: EntityRef
+    via: tuple[Hop, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hop": self.hop, "entity": _ref(self.entity),
+                "via": [{"from": _ref(h.source), "property": h.property, "direction": h.direction,
+                         "evidence": h.evidence, "articles": list(h.articles)} for h in self.via]}
+
+
+@dataclass(frozen=True)
+class Neighborhood:
+    """The entities within `depth` hops of `center`, nearest first, and the relations among them."""
+
+    center: EntityRef
+    depth: int
+    neighbors: tuple[Neighbor, ...]
+    relations: tuple[Relation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"center": _ref(self.center), "depth": self.depth,
+                "neighbors": [n.to_dict() for n in self.neighbors],
+                "relations": [r.to_dict() for r in self.relations]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        head = (f"{self.center}: {len(self.neighbors)} entit{'y' if len(self.neighbors) == 1 else 'ies'} "
+                f"within {self.depth} hop{'s' if self.depth != 1 else ''}")
+        if not self.neighbors:
+            return head
+        rows = [(str(n.hop), n.entity.label, n.entity.type,
+                 "; ".join(f"{h.source.label} {h.arrow}" for h in n.via)) for n in self.neighbors]
+        return head + "\n\n" + _table(("hop", "entity", "type", "via"), rows)
+
+
+def _ref(ref: EntityRef) -> dict[str, str]:
+    return {"iri": ref.iri, "label": ref.label, "type": ref.type}
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# -- helpers over a projection --------------------------------------------------------------
+
+def entity_ref(p: Projection, i: int) -> EntityRef:
+    """The EntityRef of node `i`."""
+    return EntityRef(p.iris[i], p.labels[i], p.types[i])
+
+
+def _hop(p: Projection, edge: int, start: int) -> Hop:
+    s, o, prop, symmetric, evidence, arts = p.edges[edge]
+    end = o if s == start else s
+    direction = SYMMETRIC if symmetric else FORWARD if s == start else BACKWARD
+    return Hop(entity_ref(p, start), prop, direction, entity_ref(p, end), evidence,
+               tuple(p.articles[a] for a in arts))
+
+
+def relation(p: Projection, edge: int) -> Relation:
+    """Edge `edge` of the projection as a Relation."""
+    s, o, prop, symmetric, evidence, arts = p.edges[edge]
+    return Relation(entity_ref(p, s), prop, entity_ref(p, o), symmetric, evidence,
+                    tuple(p.articles[a] for a in arts))
+
+
+def _node(p: Projection, iri: str, name: str) -> int:
+    """The node of the entity find_entity gave for `name`."""
+    i = p.index.get(iri)
+    if i is None:  # the store changed between finding the name and reading the projection
+        raise UnknownEntityError(name)
+    return i
+
+
+def _edge_order(p: Projection, start: int):  # type: ignore[no-untyped-def]
+    """Sort key for the edges leaving `start`: the other end's label, then the property."""
+    return lambda k: (p.labels[p.other(k, start)].casefold(), p.iris[p.other(k, start)], p.edges[k][2])
+
+
+# -- neighbors -------------------------------------------------------------------------------
+
+def neighbors(store: Store, name: str, *, depth: int = 1) -> Neighborhood:
+    """The entities within `depth` hops of the entity `name`, with the relations joining them.
+
+    Each neighbor lists (`via`) every relation joining it to an entity one hop nearer the
+    center; `relations` holds every relation among the center and its neighbors.
+
+    >>> from kg.graph import example_store, neighbors
+    >>> around = neighbors(example_store(), "acme corp", depth=2)
+    >>> [(n.hop, n.entity.label) for n in around.neighbors]
+    [(1, 'Globex'), (1, 'Jane Roe'), (1, 'Nimbus'), (2, 'Initech')]
+    >>> print(around.neighbors[1].via[0])
+    Acme ←worksFor— Jane Roe
+    >>> print(around.to_text())
+    Acme (Company): 4 entities within 2 hops
+    <BLANKLINE>
+    hop  entity    type      via
+    ---  --------  --------  ---------------------
+    1    Globex    Company   Acme —partnersWith→
+    1    Jane Roe  Person    Acme ←worksFor—
+    1    Nimbus    Platform  Acme —develops→
+    2    Initech   Company   Globex —competesWith→
+    """
+    if depth < 1:
+        raise InputError(f"depth must be 1 or more, not {depth}")
+    iri = find_entity(store, name)
+    p = projection(store)
+    center = _node(p, iri, name)
+    dist = {center: 0}
+    via: dict[int, list[tuple[int, int]]] = {}
+    level = [center]
+    for d in range(1, depth + 1):
+        found: list[int] = []
+        for u in level:
+            for k in p.adjacency[u]:
+                v = p.other(k, u)
+                dv = dist.get(v)
+                if dv is None:
+                    dist[v] = d
+                    via[v] = [(u, k)]
+                    found.append(v)
+                elif dv == d:
+                    via[v].append((u, k))
+        if not found:
+            break
+        level = found
+    order = sorted(via, key=lambda v: (dist[v], p.labels[v].casefold(), p.iris[v]))
+    result = []
+    for v in order:
+        steps = sorted(via[v], key=lambda uk: (p.labels[uk[0]].casefold(), p.iris[uk[0]], p.edges[uk[1]][2]))
+        result.append(Neighbor(dist[v], entity_ref(p, v), tuple(_hop(p, k, u) for u, k in steps)))
+    inside = sorted({k for v in dist for k in p.adjacency[v] if p.other(k, v) in dist})
+    return Neighborhood(entity_ref(p, center), depth, tuple(result), tuple(relation(p, k) for k in inside))
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+def paths(store: Store, source: str, target: str, *, limit: int | None = 10) -> Paths:
+    """All shortest chains of relations joining two entities, walking relations either way.
+
+    Two relations between the same pair of entities make two chains. `limit` caps how many
+    chains are listed (None: all); `total` always counts them all.
+
+    >>> from kg.graph import example_store, paths
+    >>> found = paths(example_store(), "Jane Roe", "Initech")
+    >>> found.length, found.total
+    (3, 1)
+    >>> print(found.chains[0])
+    Jane Roe —worksFor→ Acme —partnersWith→ Globex —competesWith→ Initech
+    >>> [h.direction for h in found.chains[0].hops]
+    ['forward', 'symmetric', 'symmetric']
+    >>> paths(example_store(), "Initech", "Lone Corp").found
+    False
+    """
+    if limit is not None and limit < 1:
+        raise InputError(f"the number of chains to list must be 1 or more, not {limit}")
+    a_iri, b_iri = find_entity(store, source), find_entity(store, target)
+    p = projection(store)
+    a, b = _node(p, a_iri, source), _node(p, b_iri, target)
+    if a == b:
+        return Paths(entity_ref(p, a), entity_ref(p, b), 0, 1, (Chain(entity_ref(p, a), ()),))
+    preds, dist = _predecessors(p, a, b)
+    if b not in preds:
+        return Paths(entity_ref(p, a), entity_ref(p, b), None, 0, ())
+    # the shortest-path DAG, forwards from a (only the nodes that lead to b)
+    succ: dict[int, list[tuple[int, int]]] = {}
+    todo, seen = [b], {b}
+    while todo:
+        v = todo.pop()
+        for u, k in preds[v]:
+            succ.setdefault(u, []).append((v, k))
+            if u not in seen:
+                seen.add(u)
+                todo.append(u)
+    counts = {b: 1}
+    for u in sorted(succ, key=dist.__getitem__, reverse=True):
+        counts[u] = sum(counts[v] for v, _ in succ[u])
+    for u in succ:
+        succ[u].sort(key=lambda vk: (p.labels[vk[0]].casefold(), p.iris[vk[0]], p.edges[vk[1]][2]), reverse=True)
+
+    chains: list[Chain] = []
+    stack: list[tuple[int, tuple[tuple[int, int], ...]]] = [(a, ())]
+    while stack and (limit is None or len(chains) < limit):
+        u, trail = stack.pop()
+        if u == b:
+            chains.append(Chain(entity_ref(p, a), tuple(_hop(p, k, w) for w, k in trail)))
+            continue
+        stack.extend((v, (*trail, (u, k))) for v, k in succ[u])
+    total = counts[a]
+    return Paths(entity_ref(p, a), entity_ref(p, b), len(chains[0]), total, tuple(chains))
+
+
+def _predecessors(p: Projection, a: int, b: int) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:
+    """Breadth-first from `a` to the level holding `b`.
+
+    Gives node -> [(a node one step nearer `a`, the edge between)], and node -> distance.
+    """
+    preds: dict[int, list[tuple[int, int]]] = {a: []}
+    dist = {a: 0}
+    level = [a]
+    d = 0
+    while level and b not in dist:
+        d += 1
+        found: list[int] = []
+        for u in level:
+            for k in p.adjacency[u]:
+                v = p.other(k, u)
+                dv = dist.get(v)
+                if dv is None:
+                    dist[v] = d
+                    preds[v] = [(u, k)]
+                    found.append(v)
+                elif dv == d:
+                    preds[v].append((u, k))
+        level = found
+    return preds, dist

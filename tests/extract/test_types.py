@@ -1,0 +1,138 @@
+"""Stage 3, types: names the lexicon does not know get a type from their context, or are dropped.
+
+All the organisations, people and products here are invented; the lexicon is tiny.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import kg.extract.names  # noqa: F401  (registers kg_sentences, kg_names)
+import kg.extract.types  # noqa: F401  (registers kg_types)
+from kg.lexicon import Lexicon, LexiconEntry
+
+LEXICON = Lexicon(
+    [
+        LexiconEntry("Microsoft", "Company", ("Microsoft Corporation",), ("MSFT",)),
+        LexiconEntry("Germany", "Place", ()),
+        LexiconEntry("California", "Place", ()),
+        LexiconEntry("artificial intelligence", "Technology", ("AI",)),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_names").set_lexicon(LEXICON)
+    nlp.add_pipe("kg_types")
+    return nlp
+
+
+def typed(nlp, text: str) -> dict[str, str]:
+    return {e.text: e.label_ for e in nlp(text).ents}
+
+
+@pytest.mark.parametrize(
+    "text, name, type_",
+    [
+        # legal forms and head words inside the name
+        ("The supplier is Zentrix AG, it said.", "Zentrix AG", "Company"),
+        ("They signed with Brightmoor Holdings plc on Monday.", "Brightmoor Holdings plc", "Company"),
+        ("Orders went to Quell Motors this year.", "Quell Motors", "Company"),
+        ("A study by Lumeria University found little.", "Lumeria University", "Organization"),
+        ("The Ministry of Haldor said nothing.", "Ministry of Haldor", "Organization"),
+        ("A story in the Veldt Times said so.", "Veldt Times", "MediaOrganization"),
+        ("The wire was first carried by NewsTrackerToday yesterday.", "NewsTrackerToday", "MediaOrganization"),
+        ("Plans for Tarn Valley were shelved.", "Tarn Valley", "Place"),
+        ("The bank Ostrava Kreditbank was fined.", "Ostrava Kreditbank", "Company"),
+        # cue words around it
+        ("Shares of Zentrix rose 4% on Monday.", "Zentrix", "Company"),
+        ("The Osterhold-based supplier grew.", "Osterhold", "Place"),
+        ("The firm is headquartered in Varnholm now.", "Varnholm", "Place"),
+        ("Developers will build on the Quillstone platform.", "Quillstone", "Platform"),
+        ("The bank is migrating its ledgers to Vaultline next year.", "Vaultline", "Platform"),
+        ("Hospitals will deploy Medora Scan across wards.", "Medora Scan", "Product"),
+        ("According to Veltpost, the talks failed.", "Veltpost", "MediaOrganization"),
+        ("Zentrix has agreed a partnership with Corvane for five years.", "Corvane", "Company"),
+        # people
+        ("Jane Okafor said the plan was sound.", "Jane Okafor", "Person"),
+        ("The plan is sound, said Tomasz Wrobel, chief executive of Zentrix.", "Tomasz Wrobel", "Person"),
+        ("The plan is sound, said Tomasz Wrobel, chief executive of Zentrix.", "Zentrix", "Company"),
+        ("Harriet Voss, a technology sector specialist, disagreed.", "Harriet Voss", "Person"),
+        ("Zentrix CEO Odile Brannigan spoke first.", "Odile Brannigan", "Person"),
+        ("Zentrix CEO Odile Brannigan spoke first.", "Zentrix", "Company"),
+        ("Zentrix's chief executive left.", "Zentrix", "Company"),
+        ("Mr. Quarrington declined to comment.", "Quarrington", "Person"),
+        ("Bertil Quarrington, 57, declined to comment.", "Bertil Quarrington", "Person"),
+        # appositions and descriptor nouns
+        ("Corvane, the Norwegian automaker, grew.", "Corvane", "Company"),
+        ("The chipmaker Tessaline grew.", "Tessaline", "Company"),
+        ("A global manufacturer like Corvane can win.", "Corvane", "Company"),
+        ("Rivals such as Tessaline and Quorvex lost.", "Quorvex", "Company"),
+        ("The payments start-up Petrel Pay grew.", "Petrel Pay", "Company"),
+        ("Its humanoid robot, Atlasine, walked.", "Atlasine", "Product"),
+        ("It builds its Xcelerion industrial software in Germany.", "Xcelerion", "Product"),
+        ("The Nordpost business daily reported it.", "Nordpost", "MediaOrganization"),
+        # maker's name in front, digits inside
+        ("Staff will get Contoso 365 Assistant soon.", "Contoso 365 Assistant", "Product"),
+        ("Microsoft Loop Studio launched today.", "Microsoft Loop Studio", "Product"),
+        # places from the place next to them
+        ("The start-up is based in Santa Ludra, California.", "Santa Ludra", "Place"),
+        ("Its Halberg, Germany-based rival grew.", "Halberg", "Place"),
+    ],
+)
+def test_context_gives_the_type(nlp, text, name, type_):
+    assert typed(nlp, text).get(name) == type_
+
+
+def test_lexicon_types_are_kept(nlp):
+    assert typed(nlp, "Shares of Microsoft rose in Germany.") == {"Microsoft": "Company", "Germany": "Place"}
+
+
+def test_names_without_evidence_are_dropped(nlp):
+    assert typed(nlp, "Nobody expected the Zorblat to win. Quenby was not mentioned again.") == {}
+
+
+def test_evidence_adds_up_over_the_article(nlp):
+    text = "Corvane grew fast. Analysts like the plan. Shares of Corvane rose. Corvane hired staff."
+    assert [(e.text, e.label_) for e in nlp(text).ents] == [("Corvane", "Company")] * 3
+
+
+def test_a_surname_alone_is_the_person_seen_before(nlp):
+    found = [(e.text, e.label_) for e in nlp("Jane Okafor joined in May. Okafor said the plan works.").ents]
+    assert found == [("Jane Okafor", "Person"), ("Okafor", "Person")]
+
+
+def test_a_short_form_takes_the_type_of_the_long_one(nlp):
+    found = typed(nlp, "Tessaline Semiconductor Ltd grew. Later, Tessaline hired staff.")
+    assert found == {"Tessaline Semiconductor Ltd": "Company", "Tessaline": "Company"}
+
+
+def test_an_acronym_takes_the_type_of_the_name_it_spells(nlp):
+    found = typed(nlp, "The Nordic Battery Council met. The NBC said prices fell.")
+    assert found == {"Nordic Battery Council": "Organization", "NBC": "Organization"}
+
+
+def test_names_in_a_list_share_the_type(nlp):
+    found = typed(nlp, "Rivals include Quorvex, Tessaline and Microsoft.")
+    assert found == {"Quorvex": "Company", "Tessaline": "Company", "Microsoft": "Company"}
+
+
+def test_a_dropped_generic_name_gives_lexicon_names_back(nlp):
+    assert typed(nlp, "The rules in the AI Accord are new.") == {"AI": "Technology"}
+
+
+def test_trained_model_hints_are_evidence():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_names").set_lexicon(LEXICON)
+    nlp.add_pipe("kg_types")
+    doc = nlp.make_doc("We met Quenby yesterday.")
+    from spacy.tokens import Span
+
+    doc.ents = [Span(doc, 2, 3, label="ORG")]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Quenby", "Company")]
