@@ -1,21 +1,35 @@
-"""Build speed: words/s of `kg build` with one process and with --jobs 2, against a baseline.
+"""Build speed and memory: words/s of a kg build with one process and with --jobs 2, against a baseline.
 
-    python bench/build_bench.py [--sizes 100,1000] [--jobs 1,2] [--words 350]
+    .venv/bin/python bench/build_bench.py                  # 100, 1,000 and 10,000 articles (the real run)
+    .venv/bin/python bench/build_bench.py --quick          # 100 articles, ~1 minute
+    .venv/bin/python bench/build_bench.py --sizes 1000 --jobs 1 --profile-size 1000
 
-For each corpus size (synthetic articles from bench/corpus.py, generated once and cached under
-bench/out/) it builds a fresh store and reports words/s, articles/s, quads/s and peak memory.
-The baseline, measured in the same run on the same texts, is spaCy's blank English tokenizer
-alone (`nlp.pipe`): the floor any spaCy-based extractor pays. Results go to stdout as a table
-and to bench/out/build_bench.json.
+For each corpus size (synthetic news from bench/corpus.py, generated once and cached under
+bench/out/), each build runs in a fresh Python process (`kg.build.build` into a new on-disk
+store, exactly what `kg build DIR --jobs N` does), so one size's memory cannot leak into the
+next. Per build it reports words/s, articles/s and quads/s; peak memory three ways: the main
+process's ru_maxrss and the largest worker's (getrusage, read inside the child), and the peak of
+the summed PSS of the whole process tree, sampled from /proc every 0.2 s by this script (PSS
+counts the pages forked workers share once); and the store's size on disk per quad (SST files
+and the write-ahead log apart: the log is replayed and dropped on the next open).
+
+The baseline, measured in the same run, on the same files, in its own fresh process, is spaCy's
+blank English tokenizer alone (read each file, `nlp.pipe`): the floor any spaCy-based extractor
+pays. `ratio` is build words/s over tokenizer words/s; `speedup` is words/s over the one-job
+build of the same size. With --profile-size N the one-job build of N articles runs once more
+under cProfile, and the top costs and a per-stage breakdown are reported.
+
+Results go to stdout as a table and to bench/out/build_bench.json (bench/plot.py draws them).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import platform
-import resource
+import os
 import shutil
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,92 +37,339 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import generate  # noqa: E402
+from corpus import OUT, cached_corpus, machine_info  # noqa: E402
 
-OUT = HERE / "out"
+AIM_WORDS_PER_S = 50_000
+AIM_SPEEDUP_2_JOBS = 1.7
+AIM_PEAK_MB_10K = 1024
+
+# the stages of a build, as cProfile names them: (label, file suffix, function name)
+STAGES = (
+    ("extract (spaCy + kg stages)", "kg/build.py", "_extract_one"),
+    ("  spaCy tokenizer", "~", "<method '__call__' of 'spacy.tokenizer.Tokenizer' objects>"),
+    ("  relations", "kg/extract/relations.py", "find_relations"),
+    ("  events", "kg/extract/events.py", "find_events"),
+    ("read files", "kg/extract/read.py", "read_path"),
+    ("RDF mapping (article_triples)", "kg/rdf.py", "article_triples"),
+    ("store write (add_articles)", "kg/store.py", "add_articles"),
+    ("  pyoxigraph Store.extend", "~", "<method 'extend' of 'pyoxigraph.Store' objects>"),
+    ("store flush", "~", "<method 'flush' of 'pyoxigraph.Store' objects>"),
+    ("pipeline set-up (_init_worker)", "kg/build.py", "_init_worker"),
+    ("entity index from store", "kg/build.py", "_load_index"),
+    ("count entities", "kg/build.py", "_count_entities"),
+)
 
 
-def corpus(size: int, words: int) -> Path:
-    folder = OUT / f"corpus-{size}-{words}w"
-    if not (folder / f"{size - 1:06d}.txt").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        generate(size, folder, seed=11, words=words)
-    return folder
+# -- children: what runs in the fresh process ------------------------------------------------------
+
+def _cpu() -> float:
+    """CPU seconds of this process and its waited-for children (pool workers) so far."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
 
 
-def tokenizer_baseline(folder: Path) -> float:
-    """Words/s of spaCy's blank English tokenizer over the same texts."""
+def _usage() -> dict[str, float]:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"maxrss_main_mb": round(own.ru_maxrss / 1024, 1), "maxrss_worker_mb": round(kids.ru_maxrss / 1024, 1),
+            "cpu_s": round(own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime, 2)}
+
+
+def child_tokenize(folder: Path) -> dict:
     import spacy
 
     nlp = spacy.blank("en")
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-    words = sum(len(t.split()) for t in texts)
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
+    paths = sorted(folder.glob("*.txt"))
+    words = 0
+
+    def texts():  # type: ignore[no-untyped-def]
+        nonlocal words
+        for p in paths:
+            text = p.read_text(encoding="utf-8")
+            words += len(text.split())
+            yield text
+
+    started, cpu = time.perf_counter(), _cpu()
+    for _ in nlp.pipe(texts(), batch_size=64):
         pass
-    return words / (time.perf_counter() - started)
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    return {"words": words, "seconds": round(seconds, 3), "build_cpu_s": round(cpu, 2), **_usage()}
 
 
-def build_once(folder: Path, jobs: int) -> dict[str, float]:
+def child_build(folder: Path, store_path: Path, jobs: int, profile: Path | None) -> dict:
     from kg.build import build
     from kg.store import Store
 
-    target = OUT / f"store-bench-{jobs}"
-    shutil.rmtree(target, ignore_errors=True)
-    with Store(target) as store:
-        report = build(store, [folder], jobs=jobs)
-        quads = len(store)
-    assert report.ok, report.errors[:3]
-    disk = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
-    shutil.rmtree(target, ignore_errors=True)
-    return {
-        "articles": report.articles,
-        "words": report.words,
-        "seconds": round(report.seconds, 3),
-        "words_per_s": round(report.words / report.seconds),
-        "articles_per_s": round(report.articles / report.seconds, 1),
-        "quads": quads,
-        "quads_per_s": round(report.quads_written / report.seconds),
-        "bytes_on_disk_per_quad": round(disk / max(quads, 1), 1),
-    }
+    with Store(store_path) as store:
+        cpu = _cpu()
+        if profile is not None:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            report = profiler.runcall(build, store, [folder], jobs=jobs)
+            profiler.dump_stats(str(profile))
+        else:
+            report = build(store, [folder], jobs=jobs)
+        cpu = _cpu() - cpu
+        usage = _usage()  # before closing: the pool is gone, the build is done
+    if report.errors:
+        raise SystemExit(f"build failed on {len(report.errors)} articles: {report.errors[0]}")
+    return {"articles": report.articles, "words": report.words, "seconds": round(report.seconds, 3),
+            "quads_written": report.quads_written, "entities": report.entities, "relations": report.relations,
+            "events": report.events, "build_cpu_s": round(cpu, 2), **usage}
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(own, children) / 1024, 1)
+# -- the parent: run children, sample their memory, measure the store -----------------------------
+
+class TreeMemory(threading.Thread):
+    """Peak summed PSS and RSS of a process and its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_pss_mb = 0.0
+        self.peak_rss_mb = 0.0
+        self.peak_processes = 0
+        self._halt = threading.Event()
+
+    def _tree(self) -> list[int]:
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as f:
+                        todo.extend(int(c) for c in f.read().split())
+            except OSError:
+                pass
+        return found
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            pss = rss = 0
+            tree = self._tree()
+            for pid in tree:
+                try:
+                    with open(f"/proc/{pid}/smaps_rollup") as f:
+                        for line in f:
+                            if line.startswith("Pss:"):
+                                pss += int(line.split()[1])
+                            elif line.startswith("Rss:"):
+                                rss += int(line.split()[1])
+                except OSError:
+                    pass
+            self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
+            self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
+            self.peak_processes = max(self.peak_processes, len(tree))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def run_child(args: list[str]) -> dict:
+    """Run this script as a child with `args`; its last stdout line is JSON. Adds wall time and tree memory."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
+    out, err = proc.communicate()
+    sampler.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed ({proc.returncode}):\n{err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(wall_s=round(time.perf_counter() - started, 2), peak_pss_tree_mb=round(sampler.peak_pss_mb, 1),
+                  peak_rss_tree_mb=round(sampler.peak_rss_mb, 1))
+    return result
+
+
+def store_measures(path: Path) -> dict:
+    """Quads, default-graph triples and bytes on disk (all, SST files, write-ahead log)."""
+    files = [f for f in path.rglob("*") if f.is_file()]
+    total = sum(f.stat().st_size for f in files)
+    sst = sum(f.stat().st_size for f in files if f.suffix == ".sst")
+    wal = sum(f.stat().st_size for f in files if f.suffix == ".log")
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(path))
+    quads = len(store)
+    triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+    del store
+    return {"quads": quads, "triples": triples, "disk_mb": round(total / 2**20, 1), "sst_mb": round(sst / 2**20, 1),
+            "wal_mb": round(wal / 2**20, 1), "bytes_per_quad": round(total / max(quads, 1), 1),
+            "sst_bytes_per_quad": round(sst / max(quads, 1), 1)}
+
+
+def profile_summary(path: Path, top: int = 15) -> dict:
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    entries = stats.stats  # type: ignore[attr-defined]
+    stages = []
+    for label, suffix, name in STAGES:
+        cum = sum(ct for (file, _, func), (_, _, _, ct, _) in entries.items()
+                  if func == name and (file == suffix or file.endswith(suffix)))
+        stages.append({"stage": label, "seconds": round(cum, 2), "share": round(cum / total, 3)})
+    rows = sorted(entries.items(), key=lambda kv: -kv[1][2])[:top]
+    tops = [{"function": f"{Path(file).name}:{line}({func})" if file != "~" else func, "calls": nc,
+             "tottime": round(tt, 2), "cumtime": round(ct, 2), "share": round(tt / total, 3)}
+            for (file, line, func), (_, nc, tt, ct, _) in rows]
+    return {"total_s": round(total, 2), "stages": stages, "top_tottime": tops}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,1000")
-    parser.add_argument("--jobs", default="1,2")
-    parser.add_argument("--words", type=int, default=350)
+    parser.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, in articles")
+    parser.add_argument("--jobs", default="1,2", help="--jobs values to build with")
+    parser.add_argument("--words", type=int, default=450, help="mean words per article")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--profile-size", type=int, default=1000,
+                        help="profile the one-job build of this many articles (0: no profile)")
+    parser.add_argument("--quick", action="store_true", help="100 articles, no profile: a smoke run")
+    parser.add_argument("--json", type=Path, default=OUT / "build_bench.json", help="where to write the results")
+    parser.add_argument("--workdir", type=Path, default=OUT, help="where corpora and stores go (git-ignored)")
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        folder = corpus(size, args.words)
-        baseline = tokenizer_baseline(folder)
-        for jobs in (int(j) for j in args.jobs.split(",")):
-            result = build_once(folder, jobs)
-            result.update(size=size, jobs=jobs, tokenizer_words_per_s=round(baseline),
-                          ratio_to_tokenizer=round(result["words_per_s"] / baseline, 3), peak_rss_mb=peak_rss_mb())
-            rows.append(result)
-            print(f"size {size:>6} jobs {jobs}: {result['words_per_s']:>8,} words/s", file=sys.stderr)
+
+    if args.child:
+        kind, *rest = args.child
+        if kind == "tokenize":
+            result = child_tokenize(Path(rest[0]))
+        else:
+            result = child_build(Path(rest[0]), Path(rest[1]), int(rest[2]), Path(rest[3]) if len(rest) > 3 else None)
+        print(json.dumps(result))
+        return 0
+
+    if args.quick:
+        args.sizes, args.profile_size = "100", 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    jobs_list = [int(j) for j in args.jobs.split(",")]
+    work = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    machine = machine_info()
+    rows, baselines = [], []
+    for size in sizes:
+        print(f"corpus of {size:,} articles ...", file=sys.stderr, flush=True)
+        folder = cached_corpus(size, seed=args.seed, words=args.words, out=work)
+        load = os.getloadavg()[0]
+        base = run_child(["tokenize", str(folder)])
+        base.update(size=size, words_per_s=round(base["words"] / base["seconds"]), loadavg=round(load, 2),
+                    words_per_cpu_s=round(base["words"] / base["build_cpu_s"]))
+        baselines.append(base)
+        print(f"  tokenizer baseline: {base['words_per_s']:,} words/s", file=sys.stderr, flush=True)
+        for jobs in jobs_list:
+            target = work / f"build-store-{size}-j{jobs}"
+            shutil.rmtree(target, ignore_errors=True)
+            load = os.getloadavg()[0]
+            r = run_child(["build", str(folder), str(target), str(jobs)])
+            r.update(store_measures(target))
+            shutil.rmtree(target, ignore_errors=True)
+            r.update(size=size, jobs=jobs, loadavg=round(load, 2),
+                     words_per_s=round(r["words"] / r["seconds"]),
+                     words_per_cpu_s=round(r["words"] / r["build_cpu_s"]),
+                     tokenizer_words_per_cpu_s=base["words_per_cpu_s"],
+                     cpu_ratio_to_tokenizer=round(r["words"] / r["build_cpu_s"] / base["words_per_cpu_s"], 3),
+                     articles_per_s=round(r["articles"] / r["seconds"], 1),
+                     quads_per_s=round(r["quads_written"] / r["seconds"]),
+                     tokenizer_words_per_s=base["words_per_s"],
+                     ratio_to_tokenizer=round(r["words"] / r["seconds"] / base["words_per_s"], 3))
+            rows.append(r)
+            print(f"  jobs {jobs}: {r['words_per_s']:,} words/s, {r['seconds']} s, "
+                  f"tree PSS {r['peak_pss_tree_mb']} MB", file=sys.stderr, flush=True)
     single = {r["size"]: r["words_per_s"] for r in rows if r["jobs"] == 1}
     for r in rows:
         r["speedup_vs_1_job"] = round(r["words_per_s"] / single[r["size"]], 2) if r["size"] in single else None
-    print(f"\n{'articles':>8} {'jobs':>4} {'words/s':>9} {'speedup':>7} {'tokenizer w/s':>13} {'ratio':>6} "
-          f"{'quads/s':>8} {'B/quad':>6} {'peak MB':>8} {'seconds':>8}")
-    for r in rows:
-        print(f"{r['size']:>8} {r['jobs']:>4} {r['words_per_s']:>9,} {r['speedup_vs_1_job']:>7} "
-              f"{r['tokenizer_words_per_s']:>13,} {r['ratio_to_tokenizer']:>6} {r['quads_per_s']:>8,} "
-              f"{r['bytes_on_disk_per_quad']:>6} {r['peak_rss_mb']:>8} {r['seconds']:>8}")
-    machine = {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count(),
-               "platform": platform.platform()}
-    (OUT / "build_bench.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2))
+
+    profile = None
+    if args.profile_size:
+        print(f"profiling the one-job build of {args.profile_size:,} articles ...", file=sys.stderr, flush=True)
+        folder = cached_corpus(args.profile_size, seed=args.seed, words=args.words, out=work)
+        target = work / f"build-store-profile-{args.profile_size}"
+        shutil.rmtree(target, ignore_errors=True)
+        stats_path = work / "build-profile.pstats"
+        r = run_child(["build", str(folder), str(target), "1", str(stats_path)])
+        shutil.rmtree(target, ignore_errors=True)
+        profile = {"size": args.profile_size, "words_per_s_under_profile": round(r["words"] / r["seconds"]),
+                   "pstats": str(stats_path), **profile_summary(stats_path)}
+
+    aims = aims_report(rows)
+    result = {"script": "build_bench", "machine": machine, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+              "words_per_article": args.words, "seed": args.seed, "baselines": baselines, "rows": rows,
+              "profile": profile, "aims": aims}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2))
+    print(table(rows, profile, aims, machine))
+    print(f"\nwritten to {args.json}", file=sys.stderr)
     return 0
+
+
+def aims_report(rows: list[dict]) -> list[dict]:
+    aims = []
+    ones = [r for r in rows if r["jobs"] == 1]
+    if ones:
+        best = max(ones, key=lambda r: r["size"])
+        aims.append({"aim": f"build >= {AIM_WORDS_PER_S:,} words/s per process (wall, one job)",
+                     "size": best["size"], "measured": best["words_per_s"],
+                     "met": best["words_per_s"] >= AIM_WORDS_PER_S})
+        aims.append({"aim": f"build >= {AIM_WORDS_PER_S:,} words per CPU-second (load-independent)",
+                     "size": best["size"], "measured": best["words_per_cpu_s"],
+                     "met": best["words_per_cpu_s"] >= AIM_WORDS_PER_S})
+    twos = [r for r in rows if r["jobs"] == 2 and r["speedup_vs_1_job"] is not None]
+    if twos:
+        best = max(twos, key=lambda r: r["size"])
+        aims.append({"aim": f">= {AIM_SPEEDUP_2_JOBS}x with --jobs 2", "size": best["size"],
+                     "measured": best["speedup_vs_1_job"], "met": best["speedup_vs_1_job"] >= AIM_SPEEDUP_2_JOBS})
+    for r in rows:
+        if r["size"] >= 10_000:
+            aims.append({"aim": f"peak memory for {r['size']:,} articles under 1 GB (jobs {r['jobs']}, tree PSS)",
+                         "size": r["size"], "measured": r["peak_pss_tree_mb"],
+                         "met": r["peak_pss_tree_mb"] < AIM_PEAK_MB_10K})
+    return aims
+
+
+def table(rows: list[dict], profile: dict | None, aims: list[dict], machine: dict) -> str:
+    lines = [f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gb']} GB; load {machine['loadavg']}",
+             "", "speed (ratio: build words per CPU-second over the tokenizer's, both in the same run; "
+             "speedup: wall words/s over the one-job build; cores busy: build CPU-s / wall s)", "",
+             "| articles | jobs | words | wall s | words/s | words/CPU-s | tokenizer words/CPU-s | ratio | speedup "
+             "| cores busy | quads/s | load |",
+             "|" + "---:|" * 12]
+    for r in rows:
+        lines.append(
+            f"| {r['size']:,} | {r['jobs']} | {r['words']:,} | {r['seconds']:.1f} | {r['words_per_s']:,} | "
+            f"{r['words_per_cpu_s']:,} | {r['tokenizer_words_per_cpu_s']:,} | {r['cpu_ratio_to_tokenizer']:.3f} | "
+            f"{r['speedup_vs_1_job']} | {r['build_cpu_s'] / r['seconds']:.2f} | {r['quads_per_s']:,} | {r['loadavg']} |")
+    lines += ["", "memory and disk (RSS: getrusage peak of the main process and of the largest worker; "
+                  "tree PSS: sampled peak of the summed PSS of all the build's processes)", "",
+              "| articles | jobs | quads | triples | main RSS MB | worker RSS MB | tree PSS MB | disk MB | SST MB "
+              "| WAL MB | B/quad | SST B/quad |",
+              "|" + "---:|" * 12]
+    for r in rows:
+        lines.append(
+            f"| {r['size']:,} | {r['jobs']} | {r['quads']:,} | {r['triples']:,} | {r['maxrss_main_mb']:.0f} | "
+            f"{r['maxrss_worker_mb'] if r['jobs'] > 1 else 0:.0f} | {r['peak_pss_tree_mb']:.0f} | {r['disk_mb']:.0f} | "
+            f"{r['sst_mb']:.0f} | {r['wal_mb']:.0f} | {r['bytes_per_quad']:.0f} | {r['sst_bytes_per_quad']:.0f} |")
+    if profile:
+        lines += ["", f"profile: one-job build of {profile['size']:,} articles under cProfile "
+                      f"({profile['total_s']} s profiled, {profile['words_per_s_under_profile']:,} words/s)", "",
+                  "| stage | seconds (cumulative) | share |", "|---|---:|---:|"]
+        lines += [f"| {s['stage']} | {s['seconds']} | {s['share']:.1%} |" for s in profile["stages"]]
+        lines += ["", "| top functions by own time | calls | tottime s | cumtime s | share |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| `{t['function']}` | {t['calls']:,} | {t['tottime']} | {t['cumtime']} | {t['share']:.1%} |"
+                  for t in profile["top_tottime"]]
+    if aims:
+        lines += ["", "| aim | size | measured | met |", "|---|---:|---:|---|"]
+        lines += [f"| {a['aim']} | {a['size']:,} | {a['measured']:,} | {'yes' if a['met'] else 'NO'} |" for a in aims]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ name is reported and skipped. Bad articles are reported and skipped; the rest ar
 """
 from __future__ import annotations
 
-import multiprocessing
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -72,8 +72,15 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[Progress], None] | None = None,
     batch_quads: int = BATCH_QUADS,
+    executor: str | None = None,
+    executor_options: dict | None = None,
 ) -> BuildReport:
-    """Build (or update) the graph in `store` from the articles under `paths`."""
+    """Build (or update) the graph in `store` from the articles under `paths`.
+
+    Extraction runs where `executor` says (kg.executors: "local", "processes" with `jobs`
+    processes, "dask" with `executor_options={"scheduler": ADDRESS}`; default: local for
+    one job, processes for more); the store is written from this process only.
+    """
     started = time.perf_counter()
     report = BuildReport()
     lexicon_files = list(lexicon_files)
@@ -118,39 +125,55 @@ def build(
     pending_quads = 0
     ingested_at = datetime.now(timezone.utc)
 
+    # Writes run on one background thread (pyoxigraph releases the GIL while it writes), so
+    # extraction of the next batch overlaps the write of this one; at most one write is in flight.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+    in_flight: list[Future[int]] = []
+
+    def settle() -> None:
+        while in_flight:
+            report.quads_written += in_flight.pop().result()
+
     def flush() -> None:
         nonlocal pending, pending_quads
         if pending:
-            report.quads_written += store.add_articles(pending)
+            settle()
+            in_flight.append(writer.submit(store.add_articles, pending))
             pending, pending_quads = [], 0
 
-    for item in _extract_all(to_extract(), lexicon_files, spacy_model, jobs):
-        if item.error is not None:
-            report.errors.append(item.error)
-            note(item.error.path, "error")
-            continue
-        if item.unchanged is not None:
-            report.unchanged += 1
-            note(item.unchanged, "unchanged")
-            continue
-        result = item.extraction
-        assert result is not None
-        graph, triples = article_triples(result, index, base_iri=base_iri, ingested_at=ingested_at)
-        if item.replaces is not None:
-            store.remove_article(item.replaces)
-            report.replaced += 1
-        else:
-            report.added += 1
-        pending.append((graph, triples))
-        pending_quads += 2 * len(triples)
-        report.relations += len(result.relations)
-        report.events += len(result.events)
-        words = len(result.article.text.split())
-        report.words += words
-        note(result.article.name, "replaced" if item.replaces else "added", words)
-        if pending_quads >= batch_quads:
-            flush()
-    flush()
+    try:
+        for item in _extract_all(to_extract(), lexicon_files, spacy_model, jobs, executor, executor_options):
+            if item.error is not None:
+                report.errors.append(item.error)
+                note(item.error.path, "error")
+                continue
+            if item.unchanged is not None:
+                report.unchanged += 1
+                note(item.unchanged, "unchanged")
+                continue
+            result = item.extraction
+            assert result is not None
+            graph, triples = article_triples(result, index, base_iri=base_iri, ingested_at=ingested_at)
+            if item.replaces is not None:
+                flush()
+                settle()  # the removal must see every article written before it
+                store.remove_article(item.replaces)
+                report.replaced += 1
+            else:
+                report.added += 1
+            pending.append((graph, triples))
+            pending_quads += 2 * len(triples)
+            report.relations += len(result.relations)
+            report.events += len(result.events)
+            words = len(result.article.text.split())
+            report.words += words
+            note(result.article.name, "replaced" if item.replaces else "added", words)
+            if pending_quads >= batch_quads:
+                flush()
+        flush()
+        settle()
+    finally:
+        writer.shutdown(wait=True)
     store.flush()
     report.entities = _count_entities(store)
     report.seconds = time.perf_counter() - started
@@ -206,15 +229,14 @@ def _extract_one(item: _Item) -> _Item:
 
 
 def _extract_all(
-    items: Iterator[_Item], lexicon_files: list[str | Path], spacy_model: str | None, jobs: int
+    items: Iterator[_Item], lexicon_files: list[str | Path], spacy_model: str | None, jobs: int,
+    executor: str | None = None, options: dict | None = None,
 ) -> Iterator[_Item]:
-    if jobs == 1:
-        _init_worker(lexicon_files, spacy_model)
-        yield from map(_extract_one, items)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(lexicon_files, spacy_model)) as pool:
-        yield from pool.imap(_extract_one, items, chunksize=4)
+    from .executors import run
+
+    name = executor or ("local" if jobs == 1 else "processes")
+    yield from run(name, _extract_one, items, initializer=_init_worker, initargs=(lexicon_files, spacy_model),
+                   jobs=jobs, **(options or {}))
 
 
 # -- what the store already knows ---------------------------------------------------------

@@ -28,6 +28,24 @@ def default_store_path() -> Path:
     return Path(os.environ.get("KG_STORE") or DEFAULT_STORE)
 
 
+def remote_url(location: object) -> str | None:
+    """The SPARQL endpoint URL `location` names (http:// or https://), or None for a local path.
+
+    A Path made from a URL has lost a slash ("http:/host/sparql"); the URL is restored.
+
+    >>> remote_url("http://127.0.0.1:8890/sparql"), remote_url(Path("https://example.org/sparql"))
+    ('http://127.0.0.1:8890/sparql', 'https://example.org/sparql')
+    >>> remote_url("kg-store") is None and remote_url(None) is None
+    True
+    """
+    if isinstance(location, str):
+        return location if re.match(r"https?://", location, re.I) else None
+    if isinstance(location, os.PathLike):
+        m = re.match(r"(https?):/+(?=[^/])", os.fspath(location), re.I)
+        return f"{m.group(1)}://{os.fspath(location)[m.end():]}" if m else None
+    return None
+
+
 def prefix_block() -> str:
     """`PREFIX` declarations for kg's namespaces, to put in front of a query."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -49,7 +67,16 @@ class Store:
     >>> store = Store(None)
     >>> store.article_count()
     0
+
+    A SPARQL endpoint URL (http:// or https://) gives a `kg.remote.RemoteStore` instead.
     """
+
+    def __new__(cls, path: str | Path | None = None, *args: object, **kwargs: object) -> Store:
+        if cls is Store and remote_url(path) is not None:
+            from .remote import RemoteStore
+
+            return super().__new__(RemoteStore)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path | None, *, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path) if path is not None else None

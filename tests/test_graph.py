@@ -25,7 +25,7 @@ from kg.graph import (
     paths,
     projection,
 )
-from kg.graph.centrality import pagerank, simple_neighbors
+from kg.graph.centrality import betweenness, pagerank, simple_neighbors
 from kg.store import Store
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "projection" / "graph.trig"
@@ -134,7 +134,8 @@ def test_the_projection_state_survives_marshal(store):
 
     p = projection(store)
     again = Projection.from_state(marshal.loads(marshal.dumps(p.state())))
-    assert (again.iris, again.edges, again.adjacency, again.index) == (p.iris, p.edges, p.adjacency, p.index)
+    assert (again.iris, again.edges, again.index) == (p.iris, p.edges, p.index)
+    assert [list(again.incident(i)) for i in range(len(p))] == [list(p.incident(i)) for i in range(len(p))]
     with pytest.raises(ValueError):
         Projection.from_state(("something else",))
 
@@ -284,7 +285,18 @@ def test_central_scores_match_networkx(store):
         assert c.pagerank == pytest.approx(expected_pr[c.entity.iri], abs=1e-6)
         assert c.betweenness == pytest.approx(expected_bc[c.entity.iri])
     assert len(simple_neighbors(p)) == len(p)
-    assert pagerank([]) == []
+    assert pagerank([]) == [] and betweenness([[1], [0]]) == [0.0, 0.0]
+
+
+def test_sampled_betweenness_is_rescaled_as_networkx_does():
+    graph = nx.barabasi_albert_graph(300, 2, seed=3)
+    nbrs = [sorted(graph[i]) for i in range(300)]
+    exact = nx.betweenness_centrality(graph)
+    assert betweenness(nbrs) == pytest.approx([exact[i] for i in range(300)])
+    sampled = betweenness(nbrs, 150, seed=1)
+    assert betweenness(nbrs, 150, seed=1) == sampled  # repeatable
+    hubs = sorted(range(300), key=lambda i: -exact[i])[:5]
+    assert sum(sampled[i] for i in hubs) == pytest.approx(sum(exact[i] for i in hubs), rel=0.25)
 
 
 def test_central_on_an_empty_store_says_so(tmp_path: Path):
@@ -416,3 +428,20 @@ def test_seeds_projection_has_the_ticker_on_microsoft(seeds_store_path: Path):
         p = projection(s)
         assert p.attributes[p.index[next(i for i in p.iris if i.endswith("/Microsoft"))]].get("hasTicker") == ("MSFT",)
     assert os.path.exists(cache.cache_path(seeds_store_path))
+
+
+def test_names_resolve_exactly_as_find_entity_resolves_them(store):
+    from kg.errors import KGError
+    from kg.graph.traverse import resolve
+    from kg.lookup import find_entity
+
+    p = projection(store)
+    names = set(p.labels) | {a for aliases in p.aliases.values() for a in aliases}
+    for name in sorted(names | {n.upper() for n in names} | {f"<{iri}>" for iri in p.iris} | {"HX (Company)"}):
+        try:
+            expected = find_entity(store, name)
+        except KGError as e:
+            with pytest.raises(type(e)):
+                resolve(store, p, name)
+            continue
+        assert p.iris[resolve(store, p, name)] == expected, name

@@ -36,7 +36,13 @@ class _ProgressLine:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Parallel extraction processes.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
+              help="Parallel extraction processes on this machine (--executor processes).")
+@click.option("--executor", type=click.Choice(["local", "processes", "dask"]), default=None,
+              help="Where extraction runs: this process (local), --jobs local processes (processes), or a "
+                   "Dask cluster (dask, with --scheduler) [default: local, or processes with --jobs > 1].")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler to extract on, e.g. tcp://10.0.0.5:8786 (implies --executor dask).")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
               help="Extra lexicon file (TSV: label, type, aliases, tickers); repeatable.")
 @click.option("--spacy-model", default=None, metavar="NAME",
@@ -47,26 +53,40 @@ class _ProgressLine:
               help="Quads written per transaction (whole articles; larger is faster, uses more memory).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
-def build(settings: Settings, paths: tuple[Path, ...], jobs: int, lexicons: tuple[Path, ...],
-          spacy_model: str | None, max_size: float, batch_quads: int, quiet: bool) -> None:
+def build(settings: Settings, paths: tuple[Path, ...], jobs: int, executor: str | None, scheduler: str | None,
+          lexicons: tuple[Path, ...], spacy_model: str | None, max_size: float, batch_quads: int, quiet: bool) -> None:
     """Read articles, extract entities and relations, and load them into the store.
 
     PATHS are files (.txt, .md, .html, .jsonl) or folders searched recursively. Building
     again updates in place: unchanged articles are skipped, edited ones replaced.
+    With --executor dask, the cluster's workers extract (they need kg installed, and the
+    --lexicon files at the same paths) and this process writes the store.
 
     \b
     Example:
       kg build seeds/
       kg --store /data/kg build news/ --jobs 2 --lexicon my-companies.tsv
+      kg build news/ --executor dask --scheduler tcp://10.0.0.5:8786
+      kg --store http://localhost:8890/sparql-auth --store-user dba build news/
     """
     from ..build import build as run_build
     from ..store import Store
+
+    if scheduler and executor is None:
+        executor = "dask"
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler is for --executor dask")
+    if executor in ("local", "dask") and jobs > 1:
+        raise click.UsageError(f"--jobs is for --executor processes, not {executor}")
 
     progress = _ProgressLine(quiet)
     with Store(settings.store) as store:
         report = run_build(store, paths, lexicon_files=lexicons, spacy_model=spacy_model, jobs=jobs,
                            base_iri=settings.base_iri, max_bytes=int(max_size * 1024 * 1024), progress=progress,
-                           batch_quads=batch_quads)
+                           batch_quads=batch_quads, executor=executor,
+                           executor_options={"scheduler": scheduler} if scheduler else None)
         triples = len(store)
     progress.close()
     for error in report.errors:

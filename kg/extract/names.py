@@ -9,18 +9,31 @@
    digits inside (`Microsoft 365 Copilot`) and tight hyphens (`Mercedes-Benz`), CamelCase
    (`NewsTrackerToday`). It leaves out months and weekdays, job titles (which split a run:
    `Volkswagen Chief Executive Oliver Blume` gives two names), honorifics, nationality words
-   (`Chinese`), common words opening a sentence, and whole Title Case headline lines.
+   (`Chinese`), common words opening a sentence (`Shares`, `Separately`, judged by
+   common_words.txt, the article's own lower-case words and simple inflections), and whole
+   Title Case headline lines (a `By ...` byline is not one).
+3. **Datelines** at a paragraph start, `HANOVER, Germany, April 22 (Brightline Wire) -`: the
+   city is a Place, the source a MediaOrganization; an exchange in a ticker bracket is an
+   Organization.
 
 Overlaps: the longest name wins; on equal length the lexicon wins.
 
 What the stage leaves on the Doc:
 
 - `doc.ents`: every name; `label_` is the lexicon type, or `NAME` when stage 3 must type it;
-  `kb_id_` is the lexicon label ("" for a generic name);
+  `kb_id_` is the lexicon label ("" for a generic name). With `publish=False` (how the
+  Extractor runs it) the same names go to `doc.user_data["kg.names"]` instead, saving stage 3
+  a costly `doc.ents` round trip;
 - `doc.user_data["kg.lexicon"]`: every lexicon match as (start, end, type, label); stage 3
   falls back on them when it drops a longer generic name that hid them;
 - `doc.spans["kg_tickers"]`: each bracketed ticker (`label_` = the exchange as written);
 - `doc.spans["kg_model"]`: the entities of a trained pipeline, when one ran before this stage.
+
+The module also holds what stages 2-4 share: the data-file readers (`word_set`, `table`), the
+name helpers (`core_range`, `squash`, `camel_parts`) and `DocInfo`, the per-document cache of
+token texts, offsets and sentence starts (read once through `Doc.to_array`, since touching
+spaCy token objects costs about a microsecond each). The sentence splitter `kg_sentences`
+lives here too.
 
 >>> import spacy
 >>> from kg.lexicon import Lexicon, LexiconEntry
@@ -415,6 +428,7 @@ class NameFinder:
         surface: dict[str, str] = {}
         self.tickers: dict[str, str] = {}
         self.types: dict[str, str] = {}
+        self.exchanges: dict[str, str] = {}  # any name -> label, to recognise "(Nasdaq: MSFT)"
         for entry in lexicon:
             self.types[entry.label] = entry.type
             for name in (entry.label, *entry.aliases):
@@ -422,6 +436,7 @@ class NameFinder:
                 if not name:
                     continue
                 surface[name] = entry.label
+                self.exchanges[name] = entry.label
                 if name.endswith(".") and len(name) > 2:
                     surface.setdefault(name[:-1], entry.label)
             for ticker in entry.tickers:
@@ -465,6 +480,9 @@ def _tickers(doc: Doc, finder: NameFinder) -> list[tuple[int, int, str, str, int
             ticker = m.group("ticker").rstrip(".-")
             if not any(c.isalpha() for c in ticker) and not ticker.isdigit():
                 continue
+            exchange = m.group("exchange")
+            if not (exchange.replace(" ", "").isupper() or finder.types.get(finder.exchanges.get(exchange, ""), "") == EXCHANGE_TYPE):
+                continue  # "(Photo: AP)" is no listing; exchanges are written in capitals or known
             t0 = offset + part.start() + m.start("ticker")
             x0 = offset + part.start() + m.start("exchange")
             tspan = doc.char_span(t0, t0 + len(ticker), alignment_mode="strict")
@@ -567,6 +585,8 @@ def _generic_runs(
             i += 1
             continue
         s, e, hyphens = i, i + 1, []
+        if i and kinds[i - 1] == K_DIGIT and not info.space_after(i - 1) and len(words[i - 1]) <= 2:
+            s = i - 1  # "3M": the tokenizer splits a leading digit off
         j = i + 1
         while j < n:
             kj = kinds[j]
@@ -821,7 +841,7 @@ def split_sentences(doc: Doc) -> Doc:
         resume = j
         if j < n:
             # a lower-case word right after a full stop continues the sentence ("approx. three")
-            if w in SENTENCE_END and words[j][:1].islower():
+            if w in SENTENCE_END and words[j].islower():
                 continue
             if starts[-1] != j:
                 starts.append(j)

@@ -77,7 +77,10 @@ def _load_model(name: str) -> Language:
     try:
         return spacy.load(path if path.exists() else name)
     except (OSError, ValueError, KeyError) as e:
-        raise InputError(f"spaCy pipeline {name!r} cannot be loaded ({e}); kg works without it (leave out --spacy-model)") from None
+        reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise InputError(
+            f"spaCy pipeline {name!r} cannot be loaded ({reason}); kg works without it (leave out --spacy-model)"
+        ) from None
 
 
 def _stage(module: str, function: str) -> Callable[[Doc], list] | None:

@@ -1739,6 +1739,8 @@ def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
     order: list[tuple[int, str, str, str]] = []
     for s, c in found:
         a, b = c.subject.label, c.object.label
+        if a == b:  # nothing relates to itself: a resolution slip, never a fact
+            continue
         if c.predicate in SYMMETRIC and b < a:
             a, b = b, a
         key = (s.start, a, c.predicate, b)

@@ -9,27 +9,49 @@ Names are grouped in this order:
    (`News Tracker Today` = `NewsTrackerToday`);
 3. a person's surname alone is the one person seen with that surname (`Leclerc`);
 4. a shorter organisation name that is the start of one longer organisation name
-   (`Hon Hai` of `Hon Hai Precision Industry`); when the shorter is a lexicon entry the longer
-   one may only add head words (`Toyota Motor` is Toyota, `Amazon Web Services` is not Amazon);
+   (`Hon Hai` of `Hon Hai Precision Industry`), unless the rest is a place (`Vodafone Spain` is
+   a national unit); when the shorter one is a lexicon entry the longer one may only add legal
+   forms or neutral head words (name_heads.tsv strip=yes/same: `Toyota Motor` is Toyota,
+   `Siemens Energy` and `Amazon Web Services` are not);
 5. an acronym that spells the capitals of one organisation name (`ECB`, `European Central Bank`);
 6. a product named with its maker in front is the product named without it (`Contoso Ledger`
    and `Ledger`, once Contoso is an organisation of the article);
 7. a bracketed ticker without a lexicon entry belongs to the organisation named right
-   before the bracket (`Contoso Ltd (NYSE: CTSO)`).
+   before the bracket (`Contoso Ltd (NYSE: CTSO)`);
+8. names whose canonical labels coincide are one entity.
 
 Canonical label: the lexicon label when the lexicon knows the entity; otherwise the longest
 core seen (legal forms dropped: `Contoso Holdings plc` and `Contoso` give `Contoso`; `Sophie
-Leclerc` over `Leclerc`), ties going to the form seen most often, then first. Aliases: every
-other surface form seen in the article (possessives excluded). The type: the lexicon's, or
+Leclerc` over `Leclerc`), ties going to the form seen most often, then first; a dateline's
+capitals become title case (`SAN FRANCISCO` -> `San Francisco`). Aliases: every other surface
+form seen in the article (possessives excluded), tickers included. The type: the lexicon's, or
 the one with most stage-3 evidence over the mentions.
 
-References: `its`, a subject `it` (not `it is likely`), and definite descriptions whose head is
-a descriptor noun (`the company`, `the automaker`, `the Wolfsburg-based group`: descriptors.tsv,
-ref=yes) point to a compatible entity (organisations for pronouns; the noun's types for
-descriptions): in the same sentence the nearest one before, preferring a subject (a name not
-right after a preposition); otherwise the first, preferring a subject, of the nearest earlier
-sentence that has one (up to four back). Resolved references go to `doc.spans["kg_refs"]`
-(`label_` = the entity's type, `_.kg_entity` = its label) and count as mentions for later ones.
+Makers: when a product's name starts with an organisation's name (`Microsoft Azure`), that
+part goes to `doc.spans["kg_makers"]` and the organisation becomes an entity even if the
+article names it nowhere else, so that a later stage can say who develops the product.
+
+References: `its`, a subject `it` (not `it is likely`, not an object `use it`), and definite
+descriptions whose head is a descriptor noun (`the company`, `the automaker`, `the
+Wolfsburg-based group`: descriptors.tsv, ref=yes) point to a compatible entity (organisations
+for pronouns; the noun's types for descriptions), by type and position only:
+
+- a description right after a name and a comma is that name (`TSMC, the Hsinchu-based
+  foundry`), unless it is a possessor (`Vodafone Germany, the group's largest unit`);
+- a specific noun (descriptors.tsv, generic=no) prefers the entity the article introduced with
+  it (`Nvidia, the ... chipmaker` ... `the chipmaker`); an `X-based` description skips
+  entities the article said are based elsewhere;
+- in the same sentence: the nearest compatible subject-like mention before it (first in its
+  clause, not governed by a preposition even through `the private company X` or a list, not a
+  possessor), else the nearest (for pronouns the first) mention; a description after a
+  preposition never takes its own clause's subject (`a subsidiary of the company`);
+- otherwise the most salient compatible entity of the last four sentences: mentions count
+  1.5 as subjects, 1 otherwise, half for references, halving per sentence back and again
+  across a paragraph break; ties go to the first mention of the nearest sentence. Mentions in
+  brackets (tickers) do not count.
+
+Resolved references go to `doc.spans["kg_refs"]` (`label_` = the entity's type,
+`_.kg_entity` = its label) and count as mentions for later ones.
 
 Output: `doc.ents` relabelled with the entity types, `kb_id_` and `_.kg_entity` = the entity
 label on every one; `doc._.kg_entities` = label -> `kg.model.Entity`.
@@ -37,6 +59,7 @@ label on every one; `doc._.kg_entities` = label -> `kg.model.Entity`.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -61,6 +84,7 @@ from .names import (
 from .types import FAMILY, SCORES_KEY
 
 REFS_GROUP = "kg_refs"
+_PRIVATE_KEYS = ("kg.info", "kg.names", "kg.lexicon", "kg.type_scores", "kg.ref_scan")
 MAKERS_GROUP = "kg_makers"
 PRONOUNS = frozenset({"its", "it"})
 PRONOUN_TYPES = ("Company", "Organization", "MediaOrganization")
@@ -98,6 +122,7 @@ class Resolver:
             self.types[entry.label] = entry.type
             for name in (entry.label, *entry.aliases):
                 self.index[squash(name)] = entry.label
+        self.places = {key for key, label in self.index.items() if self.types.get(label) == "Place"}
 
     def __call__(self, doc: Doc) -> Doc:
         resolve(doc, self)
@@ -163,8 +188,7 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
     uf = _Union()
     core_words_of = {k: [w.lower() for w in words[v[0][0] : v[0][1]] if w not in {"-"}] for k, v in cores.items()}
     _merge_surnames(core_words_of, family, lexical, uf)
-    places = {key for key, label in resolver.index.items() if resolver.types.get(label) == "Place"}
-    _merge_prefixes(core_words_of, family, lexical, uf, places)
+    _merge_prefixes(core_words_of, family, lexical, uf, resolver.places)
     _merge_acronyms(core_words_of, words, cores, family, uf)
     _merge_maker_products(core_words_of, family, uf)
 
@@ -226,13 +250,14 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
                 surfaces.append(text)
         entities[label] = Entity(label=label, type=type_, aliases=frozenset(surfaces))
     final.sort(key=lambda sp: sp.start)
-    doc.ents = final
-    final = list(doc.ents)
+    doc.ents = final  # the Span objects in `final` stand for these (same offsets, label and kb_id)
     for ent in final:
         ent._.kg_entity = ent.kb_id_
     doc.spans[MAKERS_GROUP] = _makers(doc, final, entities, resolver)
     doc.spans[REFS_GROUP] = _references(doc, words, final)
     doc._.kg_entities = entities
+    for key in _PRIVATE_KEYS:  # stage-to-stage scratch; what stays is serialisable with the Doc
+        doc.user_data.pop(key, None)
 
 
 # -- grouping rules ------------------------------------------------------------------------------
@@ -400,6 +425,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
     ent_start_of = {e.end: e.start for e in ents}
 
     ent_end_of = {e.start: e.end for e in ents}
+    descriptor_nouns = descriptor_generic()
 
     def after_preposition(start: int) -> bool:
         """Whether the mention is governed by a preposition (so not a subject): walks back over
@@ -418,15 +444,34 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
             elif w in _CONJUNCTS and j in ent_start_of and (w != "," or in_list):
                 j = ent_start_of[j] - 1
                 in_list = True
+            elif w in descriptor_nouns and words[j].islower():
+                # "owned by the private holding company Larkspur": back over the describing phrase
+                k = j - 1
+                while k >= 0 and k > j - 6 and words[k].isalpha() and words[k].islower() and lower[k] not in _DETERMINERS \
+                        and lower[k] not in preps:
+                    k -= 1
+                j = k
             else:
                 break
         return j >= 0 and lower[j] in preps
 
-    bracketed = _in_brackets(words)
+    boundaries = [i for i in _scan(doc) if lower[i] in _CLAUSE_BOUNDARIES]
+    starts_sorted = sorted(e.start for e in ents if not (e.end < n and lower[e.end] == "'s"))  # possessors aside
+
+    def clause_first(start: int) -> bool:
+        """Whether no other name comes before this one in its clause (`Huang told CNBC`: CNBC is not)."""
+        b = max(bisect.bisect_right(boundaries, start - 1) - 1, -1)
+        b = max(boundaries[b] if b >= 0 else -1, sent_starts[sentence(start)] - 1)
+        k = bisect.bisect_right(starts_sorted, b)
+        return k >= len(starts_sorted) or starts_sorted[k] >= start
+
+    parsed = doc.has_annotation("DEP")
+    bracketed = _in_brackets(words, [i for i in _scan(doc) if lower[i] == "("])
     items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
     items += [(s, e, None, None, types, head, place) for s, e, types, head, place in refs]
     items.sort(key=lambda it: it[0])
-    newlines = [i for i, w in enumerate(words) if "\n" in w and w.isspace()]
+    info = doc_info(doc)
+    newlines = sorted({bisect.bisect_right(info.idx, m.start()) - 1 for m in _NEWLINE.finditer(info.text)})
 
     def paragraph(i: int) -> int:
         return bisect.bisect_right(newlines, i)
@@ -434,12 +479,18 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
     # (sentence, start, end, label, type, subject-like, weight, paragraph)
     history: list[tuple[int, int, int, str, str, bool, float, int]] = []
     out: list[Span] = []
+    generic = descriptor_generic()
     for start, end, label, type_, types, head, place in items:
-        si = sentence(start)
+        si = bisect.bisect_right(sent_starts, start) - 1
+        para = bisect.bisect_right(newlines, start)
+        governed = after_preposition(start)
         if label is not None:
             # a possessor ("Qualcomm's premium business") is not the subject of its clause either
-            subject = not after_preposition(start) and not (end < n and lower[end] == "'s")
-            history.append((si, start, end, label, type_, subject, 1.0, paragraph(start)))
+            if parsed:  # with a trained parser: the parse says who the subject is
+                subject = doc[start:end].root.dep_ in ("nsubj", "nsubjpass")
+            else:
+                subject = not governed and not (end < n and lower[end] == "'s") and clause_first(start)
+            history.append((si, start, end, label, type_, subject, 1.0, para))
             continue
         found = None
         if head:
@@ -449,19 +500,25 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
                 found = next((h[3], h[4]) for h in reversed(history) if h[3] == label)
         if found is None:
             # "the Shenzhen-based group" is no entity known to be based elsewhere
-            excluded = {lab for lab, where in based.items() if place and where != place}
-            candidates = [h for h in history if h[3] not in excluded]
-            found = _antecedent(candidates, si, start, types, pronoun=not head,
-                                in_prep=bool(head) and after_preposition(start), words=words,
-                                paragraph=paragraph(start), possessive=end < n and lower[end] == "'s")
+            if place:
+                excluded = {lab for lab, where in based.items() if where != place}
+                candidates = [h for h in history if h[3] not in excluded]
+            else:
+                candidates = history
+            found = _antecedent(candidates, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
+                                words=words, paragraph=para, possessive=end < n and lower[end] == "'s")
         if found is None:
+            if head:
+                # "the Company said" with no named company around: it is someone the article does
+                # not name, and later "its" may well be that one too, so earlier names are closed
+                history = [h for h in history if FAMILY.get(h[4]) not in {FAMILY.get(t) for t in types}]
             continue
         label, type_ = found
         span = Span(doc, start, end, label=type_, kb_id=label)
         span._.kg_entity = label
         out.append(span)
-        history.append((si, start, end, label, type_, not after_preposition(start), 0.5, paragraph(start)))
-        if head and not descriptor_generic().get(head, True):
+        history.append((si, start, end, label, type_, not governed, 0.5, para))
+        if head and not generic.get(head, True):
             introduced.setdefault(head, label)
         if place:
             based.setdefault(label, place)
@@ -513,15 +570,31 @@ def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], 
 
 
 _REF_TRIGGERS = frozenset({"it", "its", "the"})
+_NEWLINE = re.compile("\n")
 _DETERMINERS = frozenset({"the", "a", "an"})
+_CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", "and", "but", "while", "which", "who", "that", "whereas",
+                                "because", "although", "though", "as", "when", "after", "before", "since", "if", "(",
+                                ")", '"', "“", "”"})
 _CONJUNCTS = frozenset({"and", "or", ",", "&"})
 
 
-def _in_brackets(words: list[str]) -> set[int]:
+_SCANNED = _REF_TRIGGERS | _CLAUSE_BOUNDARIES
+
+
+def _scan(doc: Doc) -> list[int]:
+    """Positions of the few words reference resolution looks at (one pass over the document)."""
+    found = doc.user_data.get("kg.ref_scan")
+    if found is None:
+        scanned = _SCANNED
+        found = doc.user_data["kg.ref_scan"] = [i for i, w in enumerate(doc_info(doc).lower) if w in scanned]
+    return found
+
+
+def _in_brackets(words: list[str], opening: list[int]) -> set[int]:
     """Token positions inside short brackets (`(NASDAQ:MSFT)`): no subjects, no salience."""
     inside: set[int] = set()
-    for i, w in enumerate(words):
-        if w == "(":
+    for i in opening:
+        if True:
             for j in range(i + 1, min(i + 12, len(words))):
                 if words[j] == ")":
                     inside.update(range(i + 1, j))
@@ -600,7 +673,7 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
     out: list[tuple[int, int, tuple[str, ...], str, str]] = []
     lower = doc_info(doc).lower
     triggers = _REF_TRIGGERS
-    for i in [i for i, w in enumerate(lower) if w in triggers]:
+    for i in [i for i in _scan(doc) if lower[i] in triggers]:
         low = lower[i]
         if low == "its":
             out.append((i, i + 1, PRONOUN_TYPES, "", ""))
@@ -639,6 +712,8 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
                     if ent_type.get(j) == "Place":
                         continue
                     break
+                if wj == "," and ent_type.get(j + 1) == "Place" and ent_type.get(j - 1) == "Place":
+                    continue  # "the Dearborn, Michigan-based company"
                 if wj == "-" or wj.isdigit() or (lj.isalpha() and wj.islower() and lj not in stops) or lj in ("same", "world", "'s", "’s"):
                     continue
                 if wj in demonyms or (wj[:1].isupper() and j + 1 < n and words[j + 1] == "-"):

@@ -3,30 +3,40 @@
 Evidence is scored per type and added up over every mention of the same name in the article
 (matched on the name's core: `Foo Corp.` and `Foo's` count for `Foo`):
 
-- inside the name: a legal form or head word (`Inc`, `AG`, `Motors`, `University`, `News`,
-  `Valley`: name_heads.tsv), CamelCase parts (`NewsTrackerToday` has `News`), a digit inside
-  (`Microsoft 365 Copilot` is a product), a known organisation's name in front of other words
-  (`Contoso Studio` is a product of Contoso), a given name first (given_names.txt);
-- around it: cue words (cues.tsv: `shares of X`, `X-based`, `according to X`, `the X platform`),
-  an honorific or a job title before it (`Dr.`, `CEO Jane Doe`), a job title after an
-  organisation (`Contoso CEO ...`), `NAME, chief executive of ...`, an apposition whose noun
-  says what it is (`X, the German automaker`, `NAME, a technology sector specialist`:
-  descriptors.tsv), that noun just before it (`automaker X`, `a manufacturer like X`), a
-  possessive before organisation nouns (`X's shareholders`, `X's chief executive`), an age
-  apposition (`NAME, 52,`);
+- inside the name (counted once per spelling): a legal form or head word (`Inc`, `AG`,
+  `Motors`, `University`, `News`, `Valley`, a one-word `...bank`: name_heads.tsv), CamelCase
+  parts (`NewsTrackerToday` has `News`), a digit inside (`Microsoft 365 Copilot` is a
+  product), a known organisation's name in front of other words (`Contoso Studio` is a product
+  of Contoso), a given name first (given_names.txt);
+- around it: cue words (cues.tsv: `shares of X`, `X-based`, `according to X`, `the X platform`,
+  gapped ones such as `migrating ... to X`; a cue may sit before a possessor, `deploy Foo's X`,
+  or around an adverb, `runs entirely on X`), an honorific or a job title before it (`Dr.`,
+  `CEO Jane Doe`), a job title after an organisation (`Contoso CEO ...`), `NAME, chief
+  executive of ...`, `head of research at X`, an apposition whose noun says what it is
+  (`X, the German automaker`, `NAME, a technology sector specialist`, `X, Foo's contract
+  manufacturing unit`: descriptors.tsv), that noun just before it (`automaker X`, `start-up
+  X`, `robot, X`, `a manufacturer like X`, `vendors, such as X`), the name as modifier of such
+  a noun (`the Omniverse platform`), a possessive before organisation nouns (`X's
+  shareholders`, `X's chief executive`), an age apposition (`NAME, 52,`), a place before
+  `, <known place>-based` (`Santa Clara, California-based`);
 - a trained pipeline's entity label, when one ran (`--spacy-model`);
 - then, for names still open: another name it is the short form of (`Leclerc` after
   `Sophie Leclerc`, `Hon Hai` of `Hon Hai Precision Industry Co`), an acronym of a typed
-  name, coordination with typed names (`Contoso, Fabrikam and Microsoft`).
+  name, coordination with typed names (`Contoso, Fabrikam and Microsoft`), a typed
+  organisation's name in front (`Contoso Ledger`).
 
 Types group into families (organisation: Company, Organization, MediaOrganization; product:
 Product, Platform; Person; Place). The family with the highest score wins when it reaches
-THRESHOLD; the subtype is the family member with most evidence (Company, Product by default).
-A name with only weak organisation evidence becomes a Company when it looks like one (an
-acronym, CamelCase, several words); anything else is dropped: precision over guessing.
+THRESHOLD (a tie between families decides nothing); the subtype is the family member with most
+evidence (Company, Product by default). A name with weaker organisation evidence (at least 1)
+becomes an organisation unless it is a common word; with at least 0.5 when it looks like one
+(an acronym, CamelCase, several words). A one-word name seen only at the start of sentences
+needs full evidence (`Hospitals will deploy ...`). Anything else is dropped: precision over
+guessing.
 
 `doc.user_data["kg.type_scores"]` keeps (start, end) -> score of each typed name, so stage 4
-can prefer the best-evidenced form when mentions disagree.
+can prefer the best-evidenced form when mentions disagree. With `publish=False` the typed names
+go to `doc.user_data["kg.names"]` for stage 4 instead of `doc.ents`.
 """
 from __future__ import annotations
 
@@ -288,6 +298,8 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
         ev.add("Person", 2.0)
     elif prev in ("of", "at") and prev2 in titles:
         ev.add("Company", 1.5)
+    elif prev == "at" and any(w in titles or descriptors().get(w, ("",))[0] == "Person" for w in lw[max(0, s - 5) : s - 1]):
+        ev.add("Company", 1.5)  # "head of research at Oddo BHF", "a chief engineer at Toyota"
     # "Contoso CEO Jane Doe": an organisation before a capitalised title
     if e < n and kind(words[e]) in (K_TITLE, K_TITLE_BEFORE) and nxt in titles:
         j = e
@@ -362,6 +374,21 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
             ev.add("Place", 1.0)
 
 
+def _parse_evidence(doc: Doc, s: int, e: int, ev: _Evidence) -> None:
+    """With a trained parser: a descriptor noun in apposition to the name, or modifying it by
+    `compound` (`the chipmaker Tessaline`), says what the name is."""
+    descs = descriptors()
+    root = doc[s:e].root
+    for tok in (*root.children, root.head):
+        if tok.i in range(s, e):
+            continue
+        related = tok.dep_ == "appos" or (tok.head.i == root.i and tok.dep_ == "compound") or \
+            (root.dep_ == "appos" and tok.i == root.head.i) or (root.dep_ == "compound" and tok.i == root.head.i)
+        noun = tok.lower_
+        if related and noun in descs:
+            ev.add(descs[noun][0], 1.5)
+
+
 def _apposition(lw: list[str], start: int, ev: _Evidence, descs: dict[str, tuple[str, ...]]) -> None:
     """`, a|an|the [modifiers] NOUN`: the last descriptor noun before a stop word types the name."""
     found = None
@@ -412,6 +439,7 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
             model.setdefault((m.start, m.end - 1), m.label_)
             model.setdefault((m.start + 1, m.end), m.label_)
 
+    parsed = doc.has_annotation("DEP")
     untyped = [e for e in ents if e.label_ == UNTYPED]
     keys: dict[tuple[int, int], str] = {}
     cores: dict[str, list[str]] = {}
@@ -432,6 +460,8 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
         hint = MODEL_HINTS.get(model.get((s, e), ""))
         if hint:
             ev.add(hint, 1.5)
+        if parsed:
+            _parse_evidence(doc, s, e, ev)
 
     decided: dict[str, tuple[str | None, float]] = {key: ev.decide() for key, ev in evidence.items()}
     # one-word names seen only at the start of sentences may be ordinary words ("Hospitals will ...")

@@ -18,6 +18,8 @@ builds the networkx MultiDiGraph when one is wanted.
 """
 from __future__ import annotations
 
+import sys
+from array import array
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +33,10 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-FORMAT = 2  # bump when the state layout changes; older caches are then rebuilt
+FORMAT = 3  # bump when the state layout changes; older caches are then rebuilt
+_TYPECODE = "I"
+# what `state()` bytes depend on: a cache written elsewhere with another layout is rebuilt
+_LAYOUT = f"{FORMAT}/{sys.byteorder}/{array(_TYPECODE).itemsize}"
 
 _NOT_ENTITY_CLASSES = {"Article", "Evidence", "Partnership", "Goal"}
 _PROVENANCE = {"mentionedIn", "evidence"}
@@ -72,46 +77,65 @@ def _leaf(types: set[str]) -> str:
     return max(sorted(types), key=lambda t: len(superclasses(t)), default="")
 
 
-class Projection:
-    """Entities (nodes) and the relations between them (edges), with fast lookups.
+def _array(values: Any = ()) -> array:
+    return array(_TYPECODE, values)
 
-    Node `i` has `iris[i]`, `labels[i]`, `types[i]`, `aliases[i]` (tuple), `attributes[i]`
-    ({property: tuple of values}) and `mentions[i]` (articles). Edge `k` is
-    `edges[k] = (source, target, property, symmetric, evidence, article ids)`, with
-    `articles[id]` the article IRI; `adjacency[i]` lists the edges touching node `i`.
+
+class Projection:
+    """Entities (nodes 0..n-1) and the relations between them (edges 0..m-1), as flat arrays.
+
+    Node `i`: `iris[i]`, `labels[i]`, `types[i]`, `mentions[i]` (articles mentioning it),
+    `aliases.get(i, ())`, `attributes.get(i, {})` ({property: tuple of values}).
+    Edge `k`: `edge(k)` = (source, target, property, symmetric, evidence, article ids), with
+    `articles[id]` the article IRI; `incident(i)` lists the edges touching node `i`.
+    Edges and adjacency live in `array`s (compressed sparse rows), so that loading a cached
+    projection of a large store takes milliseconds.
 
     >>> from kg.graph import example_store, projection
     >>> p = projection(example_store())
     >>> len(p), p.edge_count
     (7, 4)
     >>> i = p.index["https://example.org/entity/Acme"]
-    >>> p.labels[i], p.types[i], p.attributes[i]
-    ('Acme', 'Company', {'hasTicker': ('ACME',)})
+    >>> p.labels[i], p.types[i], p.aliases[i], p.attributes[i]
+    ('Acme', 'Company', ('Acme Corp',), {'hasTicker': ('ACME',)})
+    >>> [p.labels[p.other(k, i)] for k in p.incident(i)]
+    ['Globex', 'Nimbus', 'Jane Roe']
     """
 
-    __slots__ = ("iris", "labels", "types", "aliases", "attributes", "mentions", "edges", "articles",
-                 "adjacency", "index")
+    __slots__ = ("iris", "labels", "types", "aliases", "attributes", "mentions", "properties", "symmetric",
+                 "edge_source", "edge_target", "edge_property", "edge_evidence", "article_offsets",
+                 "article_ids", "articles", "adjacency_offsets", "adjacency_edges", "index", "_names")
 
-    def __init__(self, iris: list[str], labels: list[str], types: list[str], aliases: list[tuple[str, ...]],
-                 attributes: list[dict[str, tuple[str, ...]]], mentions: list[int],
-                 edges: list[tuple[int, int, str, bool, int, tuple[int, ...]]], articles: list[str],
-                 adjacency: list[list[int]] | None = None, index: dict[str, int] | None = None) -> None:
-        self.iris = iris
-        self.labels = labels
-        self.types = types
-        self.aliases = aliases
-        self.attributes = attributes
-        self.mentions = mentions
-        self.edges = edges
-        self.articles = articles
-        if adjacency is None:
-            adjacency = [[] for _ in iris]
-            for k, (s, o, *_rest) in enumerate(edges):
-                adjacency[s].append(k)
-                if o != s:
-                    adjacency[o].append(k)
-        self.adjacency = adjacency
-        self.index = index if index is not None else {iri: i for i, iri in enumerate(iris)}
+    def __init__(self, iris: list[str], labels: list[str], types: list[str], aliases: dict[int, tuple[str, ...]],
+                 attributes: dict[int, dict[str, tuple[str, ...]]], mentions: array, properties: list[str],
+                 symmetric: list[bool], edge_source: array, edge_target: array, edge_property: array,
+                 edge_evidence: array, article_offsets: array, article_ids: array, articles: list[str],
+                 adjacency_offsets: array | None = None, adjacency_edges: array | None = None) -> None:
+        self.iris, self.labels, self.types = iris, labels, types
+        self.aliases, self.attributes, self.mentions = aliases, attributes, mentions
+        self.properties, self.symmetric = properties, symmetric
+        self.edge_source, self.edge_target = edge_source, edge_target
+        self.edge_property, self.edge_evidence = edge_property, edge_evidence
+        self.article_offsets, self.article_ids, self.articles = article_offsets, article_ids, articles
+        if adjacency_offsets is None or adjacency_edges is None:
+            adjacency_offsets, adjacency_edges = _adjacency(len(iris), edge_source, edge_target)
+        self.adjacency_offsets, self.adjacency_edges = adjacency_offsets, adjacency_edges
+        self.index = {iri: i for i, iri in enumerate(iris)}
+        self._names: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+
+    def named(self, name: str) -> tuple[list[int], list[int]]:
+        """The nodes whose label, and those whose alias, is `name` (case-insensitively)."""
+        if self._names is None:
+            labels: dict[str, list[int]] = {}
+            aliases: dict[str, list[int]] = {}
+            for i, label in enumerate(self.labels):
+                labels.setdefault(label.lower(), []).append(i)
+            for i, names in self.aliases.items():
+                for alias in names:
+                    aliases.setdefault(alias.lower(), []).append(i)
+            self._names = (labels, aliases)
+        key = name.lower()
+        return self._names[0].get(key, []), self._names[1].get(key, [])
 
     def __len__(self) -> int:
         return len(self.iris)
@@ -119,25 +143,53 @@ class Projection:
     @property
     def edge_count(self) -> int:
         """How many relations (a symmetric one counted once)."""
-        return len(self.edges)
+        return len(self.edge_source)
+
+    def incident(self, node: int) -> array:
+        """The edges touching `node`, either way."""
+        return self.adjacency_edges[self.adjacency_offsets[node]:self.adjacency_offsets[node + 1]]
 
     def other(self, edge: int, node: int) -> int:
         """The node at the other end of `edge` from `node`."""
-        s, o = self.edges[edge][0], self.edges[edge][1]
-        return o if s == node else s
+        s = self.edge_source[edge]
+        return self.edge_target[edge] if s == node else s
+
+    def edge(self, k: int) -> tuple[int, int, str, bool, int, tuple[int, ...]]:
+        """(source, target, property, symmetric, evidence count, article ids) of edge `k`."""
+        prop = self.edge_property[k]
+        return (self.edge_source[k], self.edge_target[k], self.properties[prop], self.symmetric[prop],
+                self.edge_evidence[k], tuple(self.article_ids[self.article_offsets[k]:self.article_offsets[k + 1]]))
+
+    @property
+    def edges(self) -> list[tuple[int, int, str, bool, int, tuple[int, ...]]]:
+        """Every edge as `edge(k)` gives it."""
+        return [self.edge(k) for k in range(self.edge_count)]
 
     # -- cache state -----------------------------------------------------------------------
 
     def state(self) -> tuple[Any, ...]:
-        """Plain data (marshal-able) that `from_state` turns back into this projection."""
-        return (FORMAT, self.iris, self.labels, self.types, self.aliases, self.attributes, self.mentions,
-                self.edges, self.articles, self.adjacency, self.index)
+        """Plain data (marshal-able: lists, dicts, bytes) that `from_state` turns back into this."""
+        return (_LAYOUT, self.iris, self.labels, self.types, self.aliases, self.attributes,
+                self.mentions.tobytes(), self.properties, self.symmetric, self.edge_source.tobytes(),
+                self.edge_target.tobytes(), self.edge_property.tobytes(), self.edge_evidence.tobytes(),
+                self.article_offsets.tobytes(), self.article_ids.tobytes(), self.articles,
+                self.adjacency_offsets.tobytes(), self.adjacency_edges.tobytes())
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> Projection:
-        if not isinstance(state, tuple) or len(state) != 11 or state[0] != FORMAT:
+        if not isinstance(state, tuple) or len(state) != 18 or state[0] != _LAYOUT:
             raise ValueError("not a projection of this version")
-        return cls(*state[1:])
+        (_, iris, labels, types, aliases, attributes, mentions, properties, symmetric, source, target, prop,
+         evidence, art_off, art_ids, articles, adj_off, adj_edges) = state
+
+        def arr(data: bytes, code: str = _TYPECODE) -> array:
+            a = array(code)
+            a.frombytes(data)
+            return a
+
+        return cls(iris, labels, types, aliases, attributes, arr(mentions), properties, symmetric, arr(source),
+                   arr(target), arr(prop, "B"), arr(evidence), arr(art_off), arr(art_ids), articles, arr(adj_off),
+                   arr(adj_edges))
 
     # -- networkx --------------------------------------------------------------------------
 
@@ -161,13 +213,27 @@ class Projection:
         g = nx.MultiDiGraph()
         for i, iri in enumerate(self.iris):
             attrs: dict[str, Any] = {"label": self.labels[i], "type": self.types[i],
-                                     "aliases": list(self.aliases[i]), "mentions": self.mentions[i]}
-            attrs.update({k: list(v) for k, v in self.attributes[i].items()})
+                                     "aliases": list(self.aliases.get(i, ())), "mentions": self.mentions[i]}
+            attrs.update({k: list(v) for k, v in self.attributes.get(i, {}).items()})
             g.add_node(iri, **attrs)
         for s, o, prop, symmetric, evidence, arts in self.edges:
             g.add_edge(self.iris[s], self.iris[o], key=prop, property=prop, symmetric=symmetric,
                        evidence=evidence, articles=[self.articles[a] for a in arts])
         return g
+
+
+def _adjacency(n: int, source: array, target: array) -> tuple[array, array]:
+    lists: list[list[int]] = [[] for _ in range(n)]
+    for k, (s, o) in enumerate(zip(source, target)):
+        lists[s].append(k)
+        if o != s:
+            lists[o].append(k)
+    offsets = _array([0])
+    flat = _array()
+    for edges in lists:
+        flat.extend(edges)
+        offsets.append(len(flat))
+    return offsets, flat
 
 
 def build_projection(store: Store | ox.Store) -> Projection:
@@ -250,16 +316,21 @@ def build_projection(store: Store | ox.Store) -> Projection:
         key = (si, oi, prop)
         evidence[key] = evidence.get(key, 0) + int(n.value)
 
-    article_ids: dict[str, int] = {}
-    edges: list[tuple[int, int, str, bool, int, tuple[int, ...]]] = []
-    for (si, oi, prop), graphs in sorted(edge_articles.items()):
-        ids = tuple(sorted(article_ids.setdefault(g, len(article_ids)) for g in graphs))
-        edges.append((si, oi, prop, prop in symmetric, evidence.get((si, oi, prop), 0), ids))
-    articles = [""] * len(article_ids)
-    for g, n in article_ids.items():
-        articles[n] = g
-    # article ids in IRI order, so the same store always gives the same state
-    remap = {old: new for new, old in enumerate(sorted(range(len(articles)), key=articles.__getitem__))}
-    articles = sorted(articles)
-    edges = [(s, o, p, sym, ev, tuple(sorted(remap[a] for a in arts))) for s, o, p, sym, ev, arts in edges]
-    return Projection(iris, labels, types, aliases, attributes, mentions, edges, articles, None, index)
+    ordered = sorted(edge_articles.items())
+    articles = sorted({g for _, graphs in ordered for g in graphs})
+    article_number = {g: n for n, g in enumerate(articles)}
+    properties = sorted({prop for (_, _, prop), _ in ordered})
+    prop_number = {prop: n for n, prop in enumerate(properties)}
+    source, target, prop_ids, evidence_counts = _array(), _array(), array("B"), _array()
+    art_off, art_ids = _array([0]), _array()
+    for (si, oi, prop), graphs in ordered:
+        source.append(si)
+        target.append(oi)
+        prop_ids.append(prop_number[prop])
+        evidence_counts.append(evidence.get((si, oi, prop), 0))
+        art_ids.extend(sorted(article_number[g] for g in graphs))
+        art_off.append(len(art_ids))
+    return Projection(iris, labels, types, {i: a for i, a in enumerate(aliases) if a},
+                      {i: a for i, a in enumerate(attributes) if a}, _array(mentions), properties,
+                      [p in symmetric for p in properties], source, target, prop_ids, evidence_counts,
+                      art_off, art_ids, articles)

@@ -7,7 +7,9 @@ alias, case-insensitively, `Label (Type)` or `<IRI>`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..errors import InputError, UnknownEntityError
@@ -138,12 +140,19 @@ class Neighbor:
 
 @dataclass(frozen=True)
 class Neighborhood:
-    """The entities within `depth` hops of `center`, nearest first, and the relations among them."""
+    """The entities within `depth` hops of `center`, nearest first, and the relations among them.
+
+    `relations` (every relation among the center and its neighbors) is gathered when first used.
+    """
 
     center: EntityRef
     depth: int
     neighbors: tuple[Neighbor, ...]
-    relations: tuple[Relation, ...]
+    gather: Callable[[], tuple[Relation, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def relations(self) -> tuple[Relation, ...]:
+        return self.gather()
 
     def to_dict(self) -> dict[str, Any]:
         return {"center": _ref(self.center), "depth": self.depth,
@@ -181,32 +190,67 @@ def entity_ref(p: Projection, i: int) -> EntityRef:
     return EntityRef(p.iris[i], p.labels[i], p.types[i])
 
 
-def _hop(p: Projection, edge: int, start: int) -> Hop:
-    s, o, prop, symmetric, evidence, arts = p.edges[edge]
-    end = o if s == start else s
-    direction = SYMMETRIC if symmetric else FORWARD if s == start else BACKWARD
-    return Hop(entity_ref(p, start), prop, direction, entity_ref(p, end), evidence,
-               tuple(p.articles[a] for a in arts))
+class _Reader:
+    """Makes result objects from a projection, one EntityRef per node."""
+
+    def __init__(self, p: Projection) -> None:
+        self.p = p
+        self.refs: dict[int, EntityRef] = {}
+        self.sources: dict[int, tuple[str, ...]] = {}
+
+    def ref(self, i: int) -> EntityRef:
+        r = self.refs.get(i)
+        if r is None:
+            r = self.refs[i] = entity_ref(self.p, i)
+        return r
+
+    def articles(self, k: int) -> tuple[str, ...]:
+        found = self.sources.get(k)
+        if found is None:
+            p = self.p
+            names = p.articles
+            found = self.sources[k] = tuple([names[a] for a in p.article_ids[p.article_offsets[k]:p.article_offsets[k + 1]]])
+        return found
+
+    def hop(self, k: int, start: int) -> Hop:
+        p = self.p
+        s, o, prop = p.edge_source[k], p.edge_target[k], p.edge_property[k]
+        direction = SYMMETRIC if p.symmetric[prop] else FORWARD if s == start else BACKWARD
+        return Hop(self.ref(start), p.properties[prop], direction, self.ref(o if s == start else s),
+                   p.edge_evidence[k], self.articles(k))
+
+    def relation(self, k: int) -> Relation:
+        p = self.p
+        prop = p.edge_property[k]
+        return Relation(self.ref(p.edge_source[k]), p.properties[prop], self.ref(p.edge_target[k]),
+                        p.symmetric[prop], p.edge_evidence[k], self.articles(k))
 
 
 def relation(p: Projection, edge: int) -> Relation:
     """Edge `edge` of the projection as a Relation."""
-    s, o, prop, symmetric, evidence, arts = p.edges[edge]
-    return Relation(entity_ref(p, s), prop, entity_ref(p, o), symmetric, evidence,
-                    tuple(p.articles[a] for a in arts))
+    return _Reader(p).relation(edge)
 
 
-def _node(p: Projection, iri: str, name: str) -> int:
-    """The node of the entity find_entity gave for `name`."""
-    i = p.index.get(iri)
-    if i is None:  # the store changed between finding the name and reading the projection
+def resolve(store: Store, p: Projection, name: str) -> int:
+    """The node of the entity `name` names, by kg.lookup.find_entity's rules.
+
+    The projection answers when the name is one entity's label, or else one entity's alias
+    (case-insensitively), or an entity's IRI; anything else (several entities, none, `Label
+    (Type)`) goes to find_entity, which resolves it or raises with suggestions or candidates.
+    """
+    text = " ".join(str(name).split())
+    if text.startswith("<") and text.endswith(">") or text.startswith(("http://", "https://")):
+        i = p.index.get(text[1:-1] if text.startswith("<") else text)
+        if i is not None:
+            return i
+    else:
+        by_label, by_alias = p.named(text)
+        if len(by_label) == 1 or not by_label and len(by_alias) == 1:
+            return (by_label or by_alias)[0]
+    i = p.index.get(find_entity(store, name))
+    if i is None:  # the store changed between reading the projection and finding the name
         raise UnknownEntityError(name)
     return i
-
-
-def _edge_order(p: Projection, start: int):  # type: ignore[no-untyped-def]
-    """Sort key for the edges leaving `start`: the other end's label, then the property."""
-    return lambda k: (p.labels[p.other(k, start)].casefold(), p.iris[p.other(k, start)], p.edges[k][2])
 
 
 # -- neighbors -------------------------------------------------------------------------------
@@ -235,16 +279,15 @@ def neighbors(store: Store, name: str, *, depth: int = 1) -> Neighborhood:
     """
     if depth < 1:
         raise InputError(f"depth must be 1 or more, not {depth}")
-    iri = find_entity(store, name)
     p = projection(store)
-    center = _node(p, iri, name)
+    center = resolve(store, p, name)
     dist = {center: 0}
     via: dict[int, list[tuple[int, int]]] = {}
     level = [center]
     for d in range(1, depth + 1):
         found: list[int] = []
         for u in level:
-            for k in p.adjacency[u]:
+            for k in p.incident(u):
                 v = p.other(k, u)
                 dv = dist.get(v)
                 if dv is None:
@@ -256,13 +299,21 @@ def neighbors(store: Store, name: str, *, depth: int = 1) -> Neighborhood:
         if not found:
             break
         level = found
-    order = sorted(via, key=lambda v: (dist[v], p.labels[v].casefold(), p.iris[v]))
+    read = _Reader(p)
+    labels, iris, props, kinds = p.labels, p.iris, p.properties, p.edge_property
+    order = sorted(via, key=lambda v: (dist[v], labels[v].casefold(), iris[v]))
     result = []
     for v in order:
-        steps = sorted(via[v], key=lambda uk: (p.labels[uk[0]].casefold(), p.iris[uk[0]], p.edges[uk[1]][2]))
-        result.append(Neighbor(dist[v], entity_ref(p, v), tuple(_hop(p, k, u) for u, k in steps)))
-    inside = sorted({k for v in dist for k in p.adjacency[v] if p.other(k, v) in dist})
-    return Neighborhood(entity_ref(p, center), depth, tuple(result), tuple(relation(p, k) for k in inside))
+        steps = via[v]
+        if len(steps) > 1:
+            steps.sort(key=lambda uk: (labels[uk[0]].casefold(), iris[uk[0]], props[kinds[uk[1]]]))
+        result.append(Neighbor(dist[v], read.ref(v), tuple(read.hop(k, u) for u, k in steps)))
+
+    def gather() -> tuple[Relation, ...]:
+        inside = sorted({k for v in dist for k in p.incident(v) if p.other(k, v) in dist})
+        return tuple(read.relation(k) for k in inside)
+
+    return Neighborhood(read.ref(center), depth, tuple(result), gather)
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -286,14 +337,14 @@ def paths(store: Store, source: str, target: str, *, limit: int | None = 10) -> 
     """
     if limit is not None and limit < 1:
         raise InputError(f"the number of chains to list must be 1 or more, not {limit}")
-    a_iri, b_iri = find_entity(store, source), find_entity(store, target)
     p = projection(store)
-    a, b = _node(p, a_iri, source), _node(p, b_iri, target)
+    a, b = resolve(store, p, source), resolve(store, p, target)
+    read = _Reader(p)
     if a == b:
-        return Paths(entity_ref(p, a), entity_ref(p, b), 0, 1, (Chain(entity_ref(p, a), ()),))
+        return Paths(read.ref(a), read.ref(b), 0, 1, (Chain(read.ref(a), ()),))
     preds, dist = _predecessors(p, a, b)
     if b not in preds:
-        return Paths(entity_ref(p, a), entity_ref(p, b), None, 0, ())
+        return Paths(read.ref(a), read.ref(b), None, 0, ())
     # the shortest-path DAG, forwards from a (only the nodes that lead to b)
     succ: dict[int, list[tuple[int, int]]] = {}
     todo, seen = [b], {b}
@@ -308,18 +359,19 @@ def paths(store: Store, source: str, target: str, *, limit: int | None = 10) -> 
     for u in sorted(succ, key=dist.__getitem__, reverse=True):
         counts[u] = sum(counts[v] for v, _ in succ[u])
     for u in succ:
-        succ[u].sort(key=lambda vk: (p.labels[vk[0]].casefold(), p.iris[vk[0]], p.edges[vk[1]][2]), reverse=True)
+        succ[u].sort(key=lambda vk: (p.labels[vk[0]].casefold(), p.iris[vk[0]], p.properties[p.edge_property[vk[1]]]),
+                     reverse=True)
 
     chains: list[Chain] = []
     stack: list[tuple[int, tuple[tuple[int, int], ...]]] = [(a, ())]
     while stack and (limit is None or len(chains) < limit):
         u, trail = stack.pop()
         if u == b:
-            chains.append(Chain(entity_ref(p, a), tuple(_hop(p, k, w) for w, k in trail)))
+            chains.append(Chain(read.ref(a), tuple(read.hop(k, w) for w, k in trail)))
             continue
         stack.extend((v, (*trail, (u, k))) for v, k in succ[u])
     total = counts[a]
-    return Paths(entity_ref(p, a), entity_ref(p, b), len(chains[0]), total, tuple(chains))
+    return Paths(read.ref(a), read.ref(b), len(chains[0]), total, tuple(chains))
 
 
 def _predecessors(p: Projection, a: int, b: int) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:
@@ -335,7 +387,7 @@ def _predecessors(p: Projection, a: int, b: int) -> tuple[dict[int, list[tuple[i
         d += 1
         found: list[int] = []
         for u in level:
-            for k in p.adjacency[u]:
+            for k in p.incident(u):
                 v = p.other(k, u)
                 dv = dist.get(v)
                 if dv is None:

@@ -243,3 +243,8 @@ def test_hard_wrapped_lines_do_not_end_sentences():
     line = "word " * 14
     text = "\n".join([line + "and then", line + "with more", line + "text here.", line + "final line", "end."])
     assert len(sentences(text)) == 1
+
+
+def test_brackets_that_are_no_listing_give_no_ticker(nlp):
+    doc = nlp("The photo (Photo: AP) shows Zentrix (Nasdaq: ZTX) staff.")
+    assert [(s.text, s.label_) for s in doc.spans["kg_tickers"]] == [("ZTX", "Nasdaq")]

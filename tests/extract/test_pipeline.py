@@ -208,3 +208,9 @@ def test_the_seeds_give_no_entity_outside_the_gold():
     extra = [e.label for e in found.values() if e.type != "Technology"
              and not ({e.label.casefold(), *(a.casefold() for a in e.aliases)} & names)]
     assert extra == []
+
+
+def test_a_path_that_is_no_spacy_pipeline_is_a_clear_input_error(tmp_path):
+    with pytest.raises(InputError) as caught:
+        Extractor(LEXICON, spacy_model=str(tmp_path))
+    assert "cannot be loaded" in str(caught.value) and "\n" not in str(caught.value)

@@ -43,7 +43,8 @@ def entities(nlp, text: str) -> dict[str, Entity]:
 
 
 def refs(nlp, text: str) -> list[tuple[str, str]]:
-    return [(r.text, r._.kg_entity) for r in nlp(text).spans["kg_refs"]]
+    doc = nlp(text)  # a span group needs its Doc alive
+    return [(r.text, r._.kg_entity) for r in doc.spans["kg_refs"]]
 
 
 # -- one entity per thing ----------------------------------------------------------------------------
@@ -217,3 +218,21 @@ def test_plural_descriptions_and_people_are_not_references(nlp):
 
 def test_nothing_compatible_nothing_resolved(nlp):
     assert refs(nlp, "Jane Okafor spoke in Wolfsburg. The company said its profit rose.") == []
+
+
+def test_with_a_trained_parse_the_parse_says_who_the_subject_is():
+    from spacy.tokens import Doc
+
+    lexicon = Lexicon([LexiconEntry("Contoso", "Company", ()), LexiconEntry("Fabrikam", "Company", ())])
+    nlp = spacy.blank("en")
+    for name in ("kg_names", "kg_types", "kg_resolve"):
+        pipe = nlp.add_pipe(name)
+        if hasattr(pipe, "set_lexicon"):
+            pipe.set_lexicon(lexicon)
+    words = ["Analysts", "at", "Contoso", "expect", "Fabrikam", "to", "grow", "its", "sales", "."]
+    heads = [3, 0, 1, 3, 6, 6, 3, 8, 6, 3]
+    deps = ["nsubj", "prep", "pobj", "ROOT", "nsubj", "aux", "ccomp", "poss", "dobj", "punct"]
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * 8 + [False, False], heads=heads, deps=deps)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(r.text, r._.kg_entity) for r in doc.spans["kg_refs"]] == [("its", "Fabrikam")]

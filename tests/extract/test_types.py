@@ -136,3 +136,21 @@ def test_trained_model_hints_are_evidence():
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Quenby", "Company")]
+
+
+def test_a_trained_parse_is_evidence_too():
+    """With a parser's output on the Doc, an apposition the rules miss still types the name."""
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_names").set_lexicon(LEXICON)
+    nlp.add_pipe("kg_types")
+    words = ["Quenby", ",", "long", "a", "chipmaker", ",", "grew", "."]
+    heads = [6, 0, 4, 4, 0, 0, 6, 6]
+    deps = ["nsubj", "punct", "advmod", "det", "appos", "punct", "ROOT", "punct"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False, True, True, True, False, True, False, False], heads=heads, deps=deps)
+    for name, proc in nlp.pipeline:
+        if name != "kg_sentences":  # the parse already set the sentences
+            doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Quenby", "Company")]

@@ -1,0 +1,657 @@
+"""The store on a SPARQL server: the same Store, over HTTP (SPARQL 1.1 Protocol and Update).
+
+`kg.store.Store("http://host:8890/sparql")` returns a `RemoteStore`: every part of kg that
+reads or writes a Store works unchanged against Virtuoso, GraphDB, QLever or Fuseki.
+
+The graph on the server has the same shape as in the embedded store (docs/rdf-shape.md): one
+named graph per article, and kg's de-duplicated union of the article graphs as the default graph.
+Where that union lives depends on the engine:
+
+- Virtuoso's default graph is the union of *every* graph on the server (system graphs too, with
+  a triple once per graph holding it), so kg keeps its union in one designated named graph,
+  `UNION_GRAPH` (`https://w3id.org/kg/id/graph/union`), written in the same update request as
+  the article graph, and runs every query with `define input:default-graph-uri <that graph>`
+  and `define input:named-graph-exclude` for it and Virtuoso's own system graphs, so
+  `GRAPH ?g {...}` sees the articles, as locally. People querying Virtuoso directly get kg's
+  union with `FROM <https://w3id.org/kg/id/graph/union>`.
+- Other engines (Fuseki and GraphDB with their default settings) have a default graph of their
+  own, separate from the named graphs: kg writes its union there, and queries need no dataset.
+
+kg's own scans of the named graphs (`quads_for_pattern`, `dump`, counting) only read graphs that
+name themselves a `kg:Article`, so other data on a shared server never leaks into them.
+
+Queries are checked by Oxigraph first (on an empty in-memory store), so syntax errors and
+parameter mistakes read exactly as with the embedded store; results are parsed with
+`pyoxigraph.parse_query_results`, so callers get real QuerySolutions and QueryBoolean, and
+CONSTRUCT/DESCRIBE results come back as pyoxigraph QueryTriples.
+
+Credentials (HTTP Basic or Digest, whichever the server asks for) come from the arguments,
+from a location carrying `user`/`password` attributes (the CLI's), from the URL's userinfo,
+or from KG_STORE_USER / KG_STORE_PASSWORD. They are sent only once the server asks (401).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+
+from .errors import InputError, StoreError
+from .ontology import NS, PREFIXES
+from .rdf import DEFAULT_BASE_IRI
+from .store import Store, _syntax_error, remote_url
+
+#: The named graph holding kg's union of the article graphs (the embedded store's default graph).
+UNION_GRAPH = DEFAULT_BASE_IRI + "graph/union"
+#: Rows fetched per request when scanning quads (Virtuoso's default ResultSetMaxRows is 10,000).
+PAGE_SIZE = 10_000
+#: Quads sent per update request at most (whole articles; an article larger than this goes alone).
+REQUEST_QUADS = 10_000
+#: Virtuoso's own graphs (a fresh server has these), hidden from `GRAPH ?g` like the union graph.
+VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                          "http://localuriqaserver/sparql", "http://www.w3.org/2002/07/owl#")
+
+_ARTICLE = f"<{NS}Article>"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_SELECT_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_EMPTY: ox.Store | None = None
+
+
+def _empty() -> ox.Store:
+    global _EMPTY
+    if _EMPTY is None:
+        _EMPTY = ox.Store()
+    return _EMPTY
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """The URL without userinfo, and the user and password it carried.
+
+    >>> split_credentials("http://dba:s%40cret@127.0.0.1:8890/sparql-auth")
+    ('http://127.0.0.1:8890/sparql-auth', 'dba', 's@cret')
+    >>> split_credentials("https://example.org/sparql")
+    ('https://example.org/sparql', None, None)
+    """
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None, None
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port is not None else "")
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)), user, password
+
+
+class RemoteStore(Store):
+    """A kg store on a SPARQL 1.1 endpoint (query and update at the same URL).
+
+    Made by `kg.store.Store(url, ...)`; `read_only=True` refuses writes, `create` has no
+    effect (an endpoint always exists). Opening checks that the endpoint answers.
+    `union_graph`: the named graph holding kg's union (True: `UNION_GRAPH` on Virtuoso, the
+    server's own default graph elsewhere; None: the server's default graph; or an IRI).
+    """
+
+    def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False, create: bool = True,
+                 user: str | None = None, password: str | None = None, union_graph: str | None | bool = True,
+                 page_size: int = PAGE_SIZE, request_quads: int = REQUEST_QUADS,
+                 timeout: float | None = None) -> None:
+        try:
+            import requests
+        except ImportError:
+            raise StoreError("a SPARQL endpoint as the store needs the requests package: pip install 'kg[remote]'") from None
+
+        url = remote_url(location)
+        if url is None:
+            raise StoreError(f"{location}: not an http:// or https:// URL")
+        url, url_user, url_password = split_credentials(url)
+        self.url = url
+        self.path = None  # not a directory: messages say "the store", caches key on this object
+        self.read_only = read_only
+        self.page_size = page_size
+        self.request_quads = request_quads
+        env_timeout = os.environ.get("KG_STORE_TIMEOUT")
+        self.timeout = timeout if timeout is not None else float(env_timeout) if env_timeout else 300.0
+        self.user = user or getattr(location, "user", None) or url_user or os.environ.get("KG_STORE_USER") or None
+        self._password = (password or getattr(location, "password", None) or url_password
+                          or os.environ.get("KG_STORE_PASSWORD") or "")
+        self._auth: Any = None
+        self._session: requests.Session | None = requests.Session()
+        self._graphs: list[str] | None = None
+        self.dialect = "generic"
+        self._raw = RemoteRaw(self)
+        self._probe()
+        if union_graph is True:
+            union_graph = UNION_GRAPH if self.dialect == "virtuoso" else None
+        self.union_graph: str | None = union_graph or None
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r})"
+
+    @property
+    def raw(self) -> RemoteRaw:  # type: ignore[override]
+        """The pyoxigraph.Store methods kg's readers use, over HTTP."""
+        return self._raw
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+        self._session = None
+
+    # -- reading -----------------------------------------------------------------------
+
+    def query(self, sparql: str, *, substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+              prefixes: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query against the union of all articles (see Store.query)."""
+        return self._query(sparql, PREFIXES if prefixes else None, substitutions)
+
+    def __len__(self) -> int:
+        rows = self._query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?s ?p ?o }} UNION {{ {_in_article('?s ?p ?o')} }} }}")
+        return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr,index]
+
+    def article_count(self) -> int:
+        return len(self._article_graphs())
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add_articles(self, graphs: Iterable[tuple[str, Iterable[ox.Triple]]]) -> int:
+        """Write whole article graphs, and their triples to the union graph.
+
+        Each update request holds whole articles (an article's graph and its union copy go
+        together), at most about `request_quads` quads. Returns the number of quads sent.
+        """
+        self._writable()
+        union = f"GRAPH <{self.union_graph}> " if self.union_graph else ""
+        written = 0
+        parts: list[str] = []
+        size = 0
+        for graph_iri, triples in graphs:
+            lines = [f"{t.subject} {t.predicate} {t.object} ." for t in triples]
+            if not lines:
+                continue
+            body = "\n".join(lines)
+            parts.append(f"GRAPH {ox.NamedNode(graph_iri)} {{\n{body}\n}}\n{union}{{\n{body}\n}}")
+            size += 2 * len(lines)
+            written += 2 * len(lines)
+            if size >= self.request_quads:
+                self._update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+                parts, size = [], 0
+        if parts:
+            self._update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+        self._changed()
+        return written
+
+    def remove_article(self, graph_iri: str) -> None:
+        """Drop an article graph, and the union-graph triples no other article states (one request)."""
+        self._writable()
+        g = ox.NamedNode(graph_iri)
+        union = f"GRAPH <{self.union_graph}> {{ ?s ?p ?o }}" if self.union_graph else "?s ?p ?o"
+        self._update(
+            f"""DELETE {{ {union} }} WHERE {{
+                  GRAPH {g} {{ ?s ?p ?o }}
+                  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o . ?other {_RDF_TYPE} {_ARTICLE} }} FILTER(?other != {g}) }}
+                }} ;
+                CLEAR SILENT GRAPH {g}"""
+        )
+        self._changed()
+
+    def flush(self) -> None:
+        """Nothing to do: the server made each update durable when it answered."""
+
+    def dump(self, *, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: str | None = None) -> bytes:
+        if graph is None:
+            return self._raw.dump(format=fmt) or b""
+        from_graph = ox.DefaultGraph() if graph == "default" else ox.NamedNode(graph)
+        return self._raw.dump(format=fmt, from_graph=from_graph) or b""
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        return iter(self._raw.quads_for_pattern(None, None, None, g))
+
+    # -- the dataset ---------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.url}: store opened read-only")
+
+    def _changed(self) -> None:
+        self._graphs = None
+
+    def _article_graphs(self) -> list[str]:
+        """Every article graph on the server (a graph naming itself a kg:Article)."""
+        if self._graphs is None:
+            rows = self._send_query(
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g {_RDF_TYPE} {_ARTICLE} }} }}", "select", {})
+            self._graphs = sorted(row["g"].value for row in rows  # type: ignore[union-attr,index]
+                                  if isinstance(row["g"], ox.NamedNode))  # type: ignore[index]
+        return self._graphs
+
+    def _hidden_graphs(self) -> tuple[str, ...]:
+        """Graphs on a Virtuoso server that are not kg's named graphs: the union graph, its own."""
+        assert self.union_graph is not None
+        service = f"{self.url.split('/sparql')[0]}/sparql"
+        return tuple(dict.fromkeys((self.union_graph, *VIRTUOSO_SYSTEM_GRAPHS, self.url, service)))
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def _query(self, sparql: str, prefixes: Mapping[str, str] | None = None,
+               substitutions: Mapping[Any, Any] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Check the query with Oxigraph, then send it with kg's dataset: the union as the
+        default graph, and (on Virtuoso) `GRAPH ?g` kept off the union and system graphs."""
+        subs = {(k.value if isinstance(k, ox.Variable) else str(k).lstrip("?$")): v
+                for k, v in (substitutions or {}).items()}
+        kind = _check(sparql, prefixes, subs)
+        tokens = _tokens(sparql)
+        named_dataset = self.union_graph is not None and not tokens.has_from  # else the query names its own
+        hidden = self._hidden_graphs() if named_dataset else ()
+        text = _rewrite(sparql, tokens, subs, hidden)
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + text
+        if named_dataset:
+            text = f"define input:default-graph-uri <{self.union_graph}>\n" + text
+        return self._send_query(text, kind, {})
+
+    def _send_query(self, text: str, kind: str, params: dict[str, Any]) -> Any:
+        accept = _GRAPH_TYPES if kind == "graph" else _SELECT_JSON
+        response = self._post({"query": text, **params}, accept, "query")
+        data = response.content
+        if kind == "graph":
+            triples = _parse_triples(data, response.headers.get("Content-Type", ""), self.url)
+            holder = ox.Store()
+            holder.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+            return holder.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        try:
+            result = ox.parse_query_results(_fix_blank_nodes(data), format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"{self.url}: unreadable query results from the endpoint: {str(e).splitlines()[0]}") from None
+        if kind == "ask" and isinstance(result, ox.QuerySolutions):
+            # Virtuoso answers ASK with a table: one row (holding 1) for true, none for false
+            row = next(iter(result), None)
+            value = row[0] if row is not None else None
+            answer = value is not None and value.value not in ("0", "false")
+            result = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if answer else b"false"),
+                                            format=ox.QueryResultsFormat.JSON)
+        return result
+
+    def _update(self, text: str) -> None:
+        self._post({"update": text}, "*/*", "update")
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _probe(self) -> None:
+        response = self._post({"query": "ASK {}"}, _SELECT_JSON, "query")
+        if "virtuoso" in response.headers.get("Server", "").lower():
+            self.dialect = "virtuoso"
+        try:
+            ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError):
+            kind = response.headers.get("Content-Type", "no content type").split(";")[0]
+            raise StoreError(f"{self.url}: not a SPARQL endpoint (it answered a query with {kind})") from None
+
+    def _post(self, data: dict[str, Any], accept: str, what: str) -> Any:
+        import requests
+        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+        if self._session is None:
+            raise StoreError(f"{self.url}: store is closed")
+        for attempt in range(2):
+            try:
+                response = self._session.post(self.url, data=data, headers={"Accept": accept}, auth=self._auth,
+                                              timeout=(min(self.timeout, 15.0), self.timeout))
+            except requests.exceptions.Timeout:
+                raise StoreError(f"{self.url}: the SPARQL endpoint did not answer within {self.timeout:g} s") from None
+            except requests.exceptions.RequestException as e:
+                raise StoreError(f"{self.url}: cannot reach the SPARQL endpoint ({_reason(e)})") from None
+            if response.status_code == 401 and attempt == 0 and self._auth is None and self.user:
+                challenge = response.headers.get("WWW-Authenticate", "")
+                digest = challenge.lower().lstrip().startswith("digest")
+                self._auth = (HTTPDigestAuth if digest else HTTPBasicAuth)(self.user, self._password)
+                continue
+            break
+        status = response.status_code
+        if status in (401, 403) or (status >= 400 and _refused(response.text)):
+            if not self.user:
+                raise StoreError(f"{self.url}: the endpoint needs credentials for this {what} (HTTP {status}); "
+                                 "give --store-user and --store-password, or set KG_STORE_USER and KG_STORE_PASSWORD"
+                                 + (" (Virtuoso: updates go to /sparql-auth)" if what == "update" else ""))
+            raise StoreError(f"{self.url}: the endpoint refused the {what} for user {self.user!r} (HTTP {status}): "
+                             "wrong user or password, or no right to do this")
+        if status == 404:
+            raise StoreError(f"{self.url}: no SPARQL endpoint at this URL (HTTP 404)")
+        if status >= 400:
+            raise StoreError(f"{self.url}: the endpoint rejected the {what} (HTTP {status}): {_first_line(response.text)}")
+        if response.headers.get("X-SQL-State"):  # Virtuoso's "anytime" partial result
+            raise StoreError(f"{self.url}: the endpoint stopped the {what} at its time limit and sent a partial "
+                             f"result ({response.headers.get('X-SQL-Message', 'timeout')}); raise its limit "
+                             "(Virtuoso: MaxQueryExecutionTime)")
+        return response
+
+
+class RemoteRaw:
+    """What kg's readers call on `store.raw` (a pyoxigraph.Store), answered by the endpoint."""
+
+    def __init__(self, store: RemoteStore) -> None:
+        self._store = store
+
+    def query(self, query: str, *, prefixes: Mapping[str, str] | None = None,
+              substitutions: Mapping[Any, Any] | None = None, **_: Any) -> Any:
+        """pyoxigraph.Store.query: SPARQL over kg's dataset (the union graph as default graph)."""
+        return self._store._query(query, prefixes, substitutions)
+
+    def quads_for_pattern(self, subject: Any = None, predicate: Any = None, object: Any = None,  # noqa: A002
+                          graph_name: Any = None) -> Iterator[ox.Quad]:
+        """The quads matching the pattern (None matches anything; DefaultGraph() is the union),
+        fetched a page at a time as the iterator is consumed."""
+        names = ("s", "p", "o")
+        terms = [subject, predicate, object]
+        for term in terms:
+            if isinstance(term, ox.Triple):
+                raise InputError("quoted triples are not supported by the remote store")
+        pattern = " ".join(str(t) if t is not None else f"?{n}" for t, n in zip(terms, names))
+        variables = [f"?{n}" for t, n in zip(terms, names) if t is None]
+        if graph_name is None:
+            where = f"{{ {pattern} }} UNION {{ {_in_article(pattern)} }}"
+            variables.insert(0, "?g")
+        elif isinstance(graph_name, ox.DefaultGraph):
+            where = pattern
+        else:
+            where = f"GRAPH {graph_name} {{ {pattern} }}"
+        return self._scan(where, variables, terms, graph_name)
+
+    def _scan(self, where: str, variables: list[str], terms: list[Any], graph_name: Any) -> Iterator[ox.Quad]:
+        store = self._store
+        if not variables:
+            if store._query(f"ASK {{ {where} }}"):
+                yield ox.Quad(terms[0], terms[1], terms[2], graph_name)
+            return
+        names = " ".join(variables)
+        offset = 0
+        while True:
+            if store.dialect == "virtuoso":  # sorting past its top-N limit needs the subquery form
+                text = (f"SELECT {names} WHERE {{ {{ SELECT {names} WHERE {{ {where} }} ORDER BY {names} }} }} "
+                        f"LIMIT {store.page_size} OFFSET {offset}")
+            else:
+                text = f"SELECT {names} WHERE {{ {where} }} ORDER BY {names} LIMIT {store.page_size} OFFSET {offset}"
+            rows = list(store._query(text))  # type: ignore[arg-type]
+            for row in rows:
+                s = terms[0] if terms[0] is not None else row["s"]
+                p = terms[1] if terms[1] is not None else row["p"]
+                o = terms[2] if terms[2] is not None else row["o"]
+                g = graph_name if graph_name is not None else (row["g"] if row["g"] is not None else ox.DefaultGraph())
+                yield ox.Quad(s, p, o, g)
+            if len(rows) < store.page_size:
+                return
+            offset += store.page_size
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """The article graphs."""
+        return iter([ox.NamedNode(g) for g in self._store._article_graphs()])
+
+    def contains_named_graph(self, graph_name: Any) -> bool:
+        return getattr(graph_name, "value", None) in set(self._store._article_graphs())
+
+    def dump(self, output: Any = None, format: ox.RdfFormat | None = None, *,  # noqa: A002
+             from_graph: Any = None, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> bytes | None:
+        """pyoxigraph.Store.dump: every quad (a dataset format), or the triples of one graph."""
+        if format is None:
+            if output is None or not isinstance(output, (str, os.PathLike)):
+                raise ValueError("give the format of the serialization")
+            format = ox.RdfFormat.from_extension(os.fspath(output).rsplit(".", 1)[-1])  # noqa: A001
+            if format is None:
+                raise ValueError(f"cannot guess the RDF format of {output}")
+        if from_graph is None:
+            if not format.supports_datasets:
+                raise ValueError(f"the {format.name} format does not support named graphs; give from_graph")
+            data: Iterable[Any] = self.quads_for_pattern(None, None, None, None)
+        elif format.supports_datasets:
+            data = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in self.quads_for_pattern(None, None, None, from_graph))
+        else:
+            data = (q.triple for q in self.quads_for_pattern(None, None, None, from_graph))
+        return ox.serialize(data, output, format, prefixes=dict(prefixes) if prefixes else None, base_iri=base_iri)
+
+    def flush(self) -> None:
+        """Nothing to do on a server."""
+
+    def optimize(self) -> None:
+        """Nothing to do on a server."""
+
+    def update(self, *_: Any, **__: Any) -> None:
+        raise StoreError(f"{self._store.url}: SPARQL updates through kg are not supported on a remote store; "
+                         "send them to the server itself")
+
+
+def _in_article(pattern: str) -> str:
+    """`pattern` in any article graph ?g (a graph that names itself a kg:Article)."""
+    return f"GRAPH ?g {{ ?g {_RDF_TYPE} {_ARTICLE} . {pattern} }}"
+
+
+# -- query text -------------------------------------------------------------------------------
+
+class _Tokens:
+    """What kg needs to know of a query's text (strings, IRIs and comments skipped)."""
+
+    __slots__ = ("graphs", "has_from", "pattern_open", "short_construct", "where_at")
+
+    def __init__(self) -> None:
+        self.graphs: list[tuple[str, int]] = []  # GRAPH ?var { at index: the variable and the `{`
+        self.has_from = False
+        self.pattern_open: int | None = None  # index of the `{` of the outermost group pattern
+        self.short_construct = False  # CONSTRUCT WHERE { ... }
+        self.where_at: int | None = None
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_GRAPH_VAR = re.compile(r"\s*[?$](\w+)\s*\{")
+_WORD = re.compile(r"[?$]?[A-Za-z0-9_][\w.:\-]*|[A-Za-z_]")
+
+
+def _tokens(text: str) -> _Tokens:
+    """Scan a query: does it use GRAPH or FROM, and where its WHERE pattern opens.
+
+    >>> t = _tokens('SELECT ?g WHERE { GRAPH ?g { ?s ?p "}{#" } }')
+    >>> t.graphs, t.pattern_open
+    ([('g', 27)], 16)
+    >>> _tokens("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").pattern_open
+    29
+    """
+    t = _Tokens()
+    depth = 0
+    i, n = 0, len(text)
+    previous = ""
+    seen_where = False
+    construct = False
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            previous = "literal"
+            continue
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            if m:
+                i = m.end()
+                previous = "iri"
+                continue
+        if c == "{":
+            if depth == 0 and t.pattern_open is None and (seen_where or not construct):
+                t.pattern_open = i
+            depth += 1
+            i += 1
+            previous = "{"
+            continue
+        if c == "}":
+            depth -= 1
+            i += 1
+            previous = "}"
+            continue
+        m = _WORD.match(text, i)
+        if m:
+            word = m.group(0).upper()
+            if word == "GRAPH":
+                g = _GRAPH_VAR.match(text, m.end())
+                if g:
+                    t.graphs.append((g.group(1), g.end() - 1))
+            if depth == 0:
+                if word == "CONSTRUCT":
+                    construct = True
+                elif word == "WHERE":
+                    seen_where = True
+                    t.where_at = i
+                    if previous == "CONSTRUCT":
+                        t.short_construct = True
+                elif word == "FROM":
+                    t.has_from = True
+            previous = word
+            i = m.end()
+            continue
+        i += 1
+    return t
+
+
+def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[str, ...] = ()) -> str:
+    """The query with each substituted variable bound first in its WHERE pattern
+    (`VALUES (?a ?b) { (term term) }`), and `FILTER(?g NOT IN (hidden graphs))` after each
+    `GRAPH ?g { ... }`.
+
+    >>> q = "SELECT ?e WHERE { GRAPH ?g { ?e ?p ?o } }"
+    >>> _rewrite(q, _tokens(q), {"e": ox.NamedNode("http://example.org/a")}, ("http://example.org/u",))
+    'SELECT ?e WHERE { VALUES (?e) { (<http://example.org/a>) }  GRAPH ?g { ?e ?p ?o } FILTER(?g NOT IN (<http://example.org/u>)) }'
+    """
+    for name, term in subs.items():
+        if isinstance(term, ox.BlankNode):
+            raise InputError(f"parameter {name!r}: a blank node cannot be sent to a remote store")
+    values = ""
+    if subs:
+        values = "VALUES (" + " ".join(f"?{k}" for k in subs) + ") { (" + " ".join(str(v) for v in subs.values()) + ") } "
+    at = tokens.pattern_open
+    if values and at is None:
+        return f"{text}\nWHERE {{ {values} }}"
+    if values and tokens.short_construct and tokens.where_at is not None and at is not None:
+        close = _matching(text, at)
+        body = text[at + 1:close]
+        return f"{text[:tokens.where_at]}{{{body}}} WHERE {{ {values}{body}}}{text[close + 1:]}"
+    edits: list[tuple[int, str]] = []
+    if values and at is not None:
+        edits.append((at + 1, " " + values))
+    if hidden:
+        listed = ", ".join(f"<{g}>" for g in hidden)
+        for var, brace in tokens.graphs:
+            edits.append((_matching(text, brace) + 1, f" FILTER(?{var} NOT IN ({listed}))"))
+    for position, insert in sorted(edits, key=lambda e: e[0], reverse=True):
+        text = text[:position] + insert + text[position:]
+    return text
+
+
+def _matching(text: str, at: int) -> int:
+    """Index of the `}` closing the `{` at `at` (strings, IRIs and comments skipped)."""
+    depth = 0
+    i, n = at, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return n - 1
+
+
+def _check(sparql: str, prefixes: Mapping[str, str] | None, subs: Mapping[str, Any]) -> str:
+    """Let Oxigraph parse the query (on an empty store), as the embedded store would: the same
+    syntax errors and parameter errors. Returns the kind: select, ask or graph."""
+    try:
+        result = _empty().query(sparql, prefixes=dict(prefixes) if prefixes else None,
+                                substitutions={ox.Variable(k): v for k, v in subs.items()} or None)
+    except SyntaxError as e:
+        raise _syntax_error(e) from None
+    if isinstance(result, ox.QueryBoolean):
+        return "ask"
+    if isinstance(result, ox.QueryTriples):
+        return "graph"
+    return "select"
+
+
+# -- results --------------------------------------------------------------------------------
+
+def _fix_blank_nodes(data: bytes) -> bytes:
+    """Virtuoso names blank nodes `nodeID://b1001`, which is not a blank node label."""
+    if b'"bnode"' not in data:
+        return data
+    results = json.loads(data)
+    for row in results.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"])
+    return json.dumps(results).encode()
+
+
+def _parse_triples(data: bytes, content_type: str, url: str) -> list[ox.Triple]:
+    media = content_type.split(";")[0].strip().lower()
+    fmt = ox.RdfFormat.N_TRIPLES if media in ("text/plain", "") else ox.RdfFormat.from_media_type(media)
+    if fmt is None:
+        raise StoreError(f"{url}: the endpoint answered a CONSTRUCT with {media}, which kg cannot read")
+    try:
+        return [q.triple for q in ox.parse(io.BytesIO(data), fmt)]
+    except (SyntaxError, ValueError) as e:
+        raise StoreError(f"{url}: unreadable CONSTRUCT result from the endpoint: {str(e).splitlines()[0]}") from None
+
+
+def _first_line(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "no message")
+    line = re.sub(r"<[^>]+>", "", line).strip() or "no message"
+    return line if len(line) <= 200 else line[:197] + "..."
+
+
+def _refused(text: str) -> bool:
+    """Virtuoso answers an update without the right to it with HTTP 500 and SR186."""
+    low = text.lower()
+    return "sr186" in low or "no permission" in low or "permission denied" in low
+
+
+def _reason(e: Exception) -> str:
+    text = str(e)
+    for known in ("Connection refused", "Name or service not known", "No route to host", "timed out",
+                  "Temporary failure in name resolution", "certificate verify failed", "Connection reset"):
+        if known.lower() in text.lower():
+            return known.lower()
+    return _first_line(text)

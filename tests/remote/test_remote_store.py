@@ -1,0 +1,239 @@
+"""The store on a SPARQL server (Virtuoso): the same graph, and the same answers, as embedded."""
+from __future__ import annotations
+
+import json
+import socket
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build, remove
+from kg.errors import QuerySyntaxError, StoreError
+from kg.queries import describe_queries, run_query
+from kg.remote import UNION_GRAPH, RemoteStore
+from kg.store import Store
+
+from ..conftest import SEEDS
+from .conftest import clear
+
+GENERATED = "http://www.w3.org/ns/prov#generatedAtTime"
+
+
+def canonical(quads) -> set[tuple[str, str, str, str]]:
+    """Quads as strings, the ingestion time (which differs between two builds) left out."""
+    return {(str(q.subject), str(q.predicate), "<time>" if q.predicate.value == GENERATED else str(q.object),
+             str(q.graph_name)) for q in quads}
+
+
+def rows(store: Store, sparql: str, **kwargs) -> list[tuple[tuple[str, str], ...]]:
+    return sorted(tuple(sorted((k, str(v)) for k, v in row.items())) for row in store.select(sparql, **kwargs))
+
+
+@pytest.fixture(scope="module")
+def remote(virtuoso):
+    """The seeds built into Virtuoso (through /sparql, no credentials)."""
+    clear(virtuoso)
+    with Store(virtuoso.url) as store:
+        report = build(store, [SEEDS])
+        assert report.ok and report.added == 2, report.errors
+    return virtuoso.url
+
+
+@pytest.fixture
+def both(remote, seeds_store_path):
+    with Store(remote, read_only=True) as r, Store(seeds_store_path, read_only=True) as local:
+        yield r, local
+
+
+def test_a_url_opens_a_remote_store_and_a_path_an_embedded_one(remote, tmp_path):
+    with Store(remote) as store:
+        assert isinstance(store, RemoteStore) and store.dialect == "virtuoso"
+        assert store.path is None and store.url == remote
+    assert type(Store(tmp_path / "s")) is Store
+
+
+def test_the_seeds_make_the_same_graph_as_the_embedded_build(both):
+    r, local = both
+    assert r.article_count() == local.article_count() == 2
+    assert r.articles().keys() == local.articles().keys()
+    assert [(a.path, a.name, a.sha256) for a in sorted(r.articles().values(), key=lambda a: a.iri)] == \
+        [(a.path, a.name, a.sha256) for a in sorted(local.articles().values(), key=lambda a: a.iri)]
+    assert len(r) == len(local)
+    # the default graph (the union) and every article graph, quad for quad
+    assert canonical(r.quads(None)) == canonical(local.quads(None))
+    assert canonical(r.raw.quads_for_pattern(None, None, None, None)) == \
+        canonical(local.raw.quads_for_pattern(None, None, None, None))
+    for g in local.raw.named_graphs():
+        assert canonical(r.quads(g.value)) == canonical(local.quads(g.value))
+
+
+def test_same_entities_relations_and_events(both):
+    r, local = both
+    entities = "SELECT ?e ?label ?type WHERE { ?e kg:mentionedIn ?a ; rdfs:label ?label ; a ?type }"
+    relations = """SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?s kg:mentionedIn ?a .
+                     FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN (kg:mentionedIn, kg:hasGoal)) }"""
+    events = """SELECT ?event ?type ?p ?o WHERE { ?event a ?type ; ?p ?o .
+                  VALUES ?type { kg:Partnership kg:Goal } }"""
+    for query in (entities, relations, events):
+        found = rows(r, query)
+        assert found and found == rows(local, query)
+    labels = {row["label"].value for row in r.select(entities)}
+    assert {"Stellantis", "Microsoft", "Azure"} <= labels
+
+
+def test_graph_patterns_see_the_articles_only(both):
+    r, local = both
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    graphs = rows(r, query)
+    assert graphs == rows(local, query)
+    assert UNION_GRAPH not in str(graphs) and "openlinksw" not in str(graphs)
+    assert {g.value for g in r.raw.named_graphs()} == {g.value for g in local.raw.named_graphs()}
+
+
+@pytest.mark.parametrize("name", [q.name for q in describe_queries()])
+def test_every_named_query_answers_the_same(both, name):
+    r, local = both
+    params = {"entity": "Stellantis"} if any(p.name == "entity" for p in
+                                             next(q for q in describe_queries() if q.name == name).params) else {}
+    for given in ({}, params) if params else ({},):
+        try:
+            expected = run_query(local, name, given)
+        except Exception as e:  # noqa: BLE001 - the remote store must fail the same way
+            with pytest.raises(type(e)):
+                run_query(r, name, given)
+            continue
+        got = run_query(r, name, given)
+        assert _table(got) == _table(expected), (name, given)
+
+
+def _table(result) -> list[str]:
+    data = json.loads(result.results)
+    return sorted(json.dumps(row, sort_keys=True) for row in data["results"]["bindings"])
+
+
+def test_substitutions_ask_construct_and_syntax_errors(both):
+    r, local = both
+    stellantis = ox.NamedNode("https://w3id.org/kg/id/entity/Stellantis")
+    query = "SELECT ?p ?o WHERE { ?e ?p ?o }"
+    assert rows(r, query, substitutions={"e": stellantis}) == rows(local, query, substitutions={"e": stellantis})
+    assert isinstance(r.query("ASK { ?e kg:partnersWith ?x }"), ox.QueryBoolean)
+    assert bool(r.query("ASK { ?e kg:partnersWith ?x }")) is True
+    assert bool(r.query("ASK { ?e kg:partnersWith kg:Nothing }")) is False
+    construct = "CONSTRUCT WHERE { ?a kg:partnersWith ?b }"
+    got = r.query(construct)
+    assert isinstance(got, ox.QueryTriples)
+    assert set(map(str, got)) == set(map(str, local.query(construct)))
+    with pytest.raises(QuerySyntaxError) as remote_error:
+        r.query("SELECT ?a WHERE { ?a ?p }")
+    with pytest.raises(QuerySyntaxError) as local_error:
+        local.query("SELECT ?a WHERE { ?a ?p }")
+    assert str(remote_error.value) == str(local_error.value)
+
+
+def test_scans_are_paged_under_the_servers_row_limit(remote, seeds_store_path):
+    with Store(remote, read_only=True, page_size=37) as r, Store(seeds_store_path, read_only=True) as local:
+        assert canonical(r.raw.quads_for_pattern(None, None, None, None)) == \
+            canonical(local.raw.quads_for_pattern(None, None, None, None))
+        label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+        assert canonical(r.raw.quads_for_pattern(None, label, None, ox.DefaultGraph())) == \
+            canonical(local.raw.quads_for_pattern(None, label, None, ox.DefaultGraph()))
+        assert next(iter(r.raw.quads_for_pattern(None, None, None, None)), None) is not None
+
+
+def test_dumps_read_back_as_the_same_dataset(both):
+    r, local = both
+    for fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        assert canonical(ox.parse(r.raw.dump(format=fmt), format=fmt)) == \
+            canonical(ox.parse(local.raw.dump(format=fmt), format=fmt))
+    turtle = r.raw.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes={"kg": "https://w3id.org/kg/ontology#"})
+    assert turtle.startswith(b"@prefix kg:")
+    assert canonical(ox.parse(turtle, format=ox.RdfFormat.TURTLE)) == canonical(local.quads(None))
+    with pytest.raises(ValueError):
+        r.raw.dump(format=ox.RdfFormat.TURTLE)
+
+
+def test_the_graph_projection_is_the_same(both):
+    from kg.graph import projection
+
+    r, local = both
+    a, b = projection(r), projection(local)
+    assert a.iris == b.iris and a.labels == b.labels and a.types == b.types
+    assert sorted(a.edge(k) for k in range(a.edge_count)) == sorted(b.edge(k) for k in range(b.edge_count))
+
+
+def test_building_again_changes_nothing(remote):
+    with Store(remote) as store:
+        before = sorted(map(str, store.raw))
+        report = build(store, [SEEDS])
+        after = sorted(map(str, store.raw))
+    assert (report.added, report.unchanged, report.replaced) == (0, 2, 0)
+    assert before == after
+
+
+def test_removing_an_article_keeps_what_the_other_states(remote, seeds_copy):
+    name = "002_bce34b61fba21d8d.txt"
+    try:
+        with Store(remote) as r, Store(seeds_copy) as local:
+            assert remove(r, name) == remove(local, name)
+            assert r.article_count() == local.article_count() == 1
+            assert canonical(r.raw) == canonical(local.raw)
+            assert len(r) == len(local)
+    finally:
+        with Store(remote) as r:
+            build(r, [SEEDS])
+
+
+def test_a_read_only_store_refuses_writes(remote):
+    with Store(remote, read_only=True) as r:
+        with pytest.raises(StoreError, match="read-only"):
+            r.remove_article("https://w3id.org/kg/id/article/0000")
+
+
+def test_credentials_digest_and_refusals(remote, virtuoso, monkeypatch):
+    monkeypatch.delenv("KG_STORE_USER", raising=False)
+    monkeypatch.delenv("KG_STORE_PASSWORD", raising=False)
+    with Store(virtuoso.auth_url, user=virtuoso.user, password=virtuoso.password) as r:
+        assert r.article_count() == 2
+    host = virtuoso.auth_url.split("//", 1)[1]
+    with Store(f"http://{virtuoso.user}:{virtuoso.password}@{host}") as r:
+        assert r.url == virtuoso.auth_url and r.article_count() == 2
+    monkeypatch.setenv("KG_STORE_USER", virtuoso.user)
+    monkeypatch.setenv("KG_STORE_PASSWORD", virtuoso.password)
+    with Store(virtuoso.auth_url) as r:
+        assert r.article_count() == 2
+    with pytest.raises(StoreError, match="refused the query for user 'dba'"):
+        Store(virtuoso.auth_url, password="wrong")
+    monkeypatch.delenv("KG_STORE_USER")
+    with pytest.raises(StoreError, match="needs credentials"):
+        Store(virtuoso.auth_url)
+
+
+def test_an_unreachable_endpoint_is_one_clear_error():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StoreError, match=f"http://127.0.0.1:{port}/sparql: cannot reach the SPARQL endpoint"):
+        Store(f"http://127.0.0.1:{port}/sparql")
+
+
+def test_a_synthetic_corpus_in_small_requests_and_pages(virtuoso, tmp_path):
+    """More articles, written a few per request and read a few dozen rows per page."""
+    import importlib.util
+
+    from ..conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)  # type: ignore[union-attr]
+    folder = tmp_path / "corpus"
+    corpus.generate(12, folder)
+    clear(virtuoso)
+    try:
+        with Store(virtuoso.url, request_quads=400, page_size=500) as r, Store(tmp_path / "local") as local:
+            assert build(r, [folder]).ok and build(local, [folder]).ok
+            assert r.article_count() == local.article_count() == 12
+            assert canonical(r.raw) == canonical(local.raw)
+    finally:
+        clear(virtuoso)
+        with Store(virtuoso.url) as r:
+            build(r, [SEEDS])
