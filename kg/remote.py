@@ -11,8 +11,8 @@ Where that union lives depends on the engine:
   a triple once per graph holding it), so kg keeps its union in one designated named graph,
   `UNION_GRAPH` (`https://w3id.org/kg/id/graph/union`), written in the same update request as
   the article graph, and runs every query with `define input:default-graph-uri <that graph>`
-  and `define input:named-graph-exclude` for it and Virtuoso's own system graphs, so
-  `GRAPH ?g {...}` sees the articles, as locally. People querying Virtuoso directly get kg's
+  and keeps `GRAPH ?g {...}` off it and Virtuoso's own system graphs (a FILTER added to the
+  query text), so `GRAPH ?g` sees the articles, as locally. People querying Virtuoso directly get kg's
   union with `FROM <https://w3id.org/kg/id/graph/union>`.
 - Other engines (Fuseki and GraphDB with their default settings) have a default graph of their
   own, separate from the named graphs: kg writes its union there, and queries need no dataset.
@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError
 from .ontology import NS, PREFIXES
 from .rdf import DEFAULT_BASE_IRI
-from .store import Store, _syntax_error, remote_url
+from .store import Store, StoredArticle, _syntax_error, remote_url
 
 #: The named graph holding kg's union of the article graphs (the embedded store's default graph).
 UNION_GRAPH = DEFAULT_BASE_IRI + "graph/union"
@@ -125,6 +125,7 @@ class RemoteStore(Store):
         self._auth: Any = None
         self._session: requests.Session | None = requests.Session()
         self._graphs: list[str] | None = None
+        self._last_cap: int | None = None
         self.dialect = "generic"
         self._raw = RemoteRaw(self)
         self._probe()
@@ -227,11 +228,38 @@ class RemoteStore(Store):
     def _article_graphs(self) -> list[str]:
         """Every article graph on the server (a graph naming itself a kg:Article)."""
         if self._graphs is None:
-            rows = self._send_query(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g {_RDF_TYPE} {_ARTICLE} }} }}", "select", {})
-            self._graphs = sorted(row["g"].value for row in rows  # type: ignore[union-attr,index]
-                                  if isinstance(row["g"], ox.NamedNode))  # type: ignore[index]
+            rows = self._rows(f"GRAPH ?g {{ ?g {_RDF_TYPE} {_ARTICLE} }}", ["?g"])
+            self._graphs = sorted({row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)})
         return self._graphs
+
+    def articles(self) -> dict[str, StoredArticle]:
+        """Every ingested article, keyed by graph IRI (read a page at a time)."""
+        rows = self._rows(f"GRAPH ?g {{ ?g {_RDF_TYPE} {_ARTICLE} ; <{NS}sourcePath> ?path ; "
+                          f"<{NS}fileName> ?name ; <{NS}sha256> ?sha }}", ["?g", "?path", "?name", "?sha"])
+        return {r["g"].value: StoredArticle(r["g"].value, r["path"].value, r["name"].value, r["sha"].value)
+                for r in rows}
+
+    def _rows(self, where: str, variables: list[str]) -> Iterator[ox.QuerySolution]:
+        """The solutions of `SELECT variables WHERE { where }`, a page at a time (in a stable
+        order), so that the server's cap on result rows (Virtuoso's ResultSetMaxRows) cuts
+        nothing; a page the server cuts shorter makes the pages that size."""
+        names = " ".join(variables)
+        offset = 0
+        while True:
+            size = self.page_size
+            if self.dialect == "virtuoso":  # sorting past its top-N limit needs the subquery form
+                text = (f"SELECT {names} WHERE {{ {{ SELECT {names} WHERE {{ {where} }} ORDER BY {names} }} }} "
+                        f"LIMIT {size} OFFSET {offset}")
+            else:
+                text = f"SELECT {names} WHERE {{ {where} }} ORDER BY {names} LIMIT {size} OFFSET {offset}"
+            rows = list(self._query(text, capped_ok=True))  # type: ignore[call-overload]
+            yield from rows
+            cap = self._last_cap
+            if cap is not None and cap < size and len(rows) >= cap:
+                self.page_size = size = cap  # the server's limit is below ours: go on in its steps
+            elif len(rows) < size:
+                return
+            offset += len(rows)
 
     def _hidden_graphs(self) -> tuple[str, ...]:
         """Graphs on a Virtuoso server that are not kg's named graphs: the union graph, its own."""
@@ -242,25 +270,31 @@ class RemoteStore(Store):
     # -- queries ---------------------------------------------------------------------------
 
     def _query(self, sparql: str, prefixes: Mapping[str, str] | None = None,
-               substitutions: Mapping[Any, Any] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+               substitutions: Mapping[Any, Any] | None = None, *,
+               capped_ok: bool = False) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Check the query with Oxigraph, then send it with kg's dataset: the union as the
         default graph, and (on Virtuoso) `GRAPH ?g` kept off the union and system graphs."""
         subs = {(k.value if isinstance(k, ox.Variable) else str(k).lstrip("?$")): v
                 for k, v in (substitutions or {}).items()}
-        kind = _check(sparql, prefixes, subs)
-        tokens = _tokens(sparql)
+        kind, variables = _check(sparql, prefixes, subs)
+        tokens = _tokens(sparql, subs)
         named_dataset = self.union_graph is not None and not tokens.has_from  # else the query names its own
         hidden = self._hidden_graphs() if named_dataset else ()
-        text = _rewrite(sparql, tokens, subs, hidden)
+        text = _rewrite(sparql, tokens, subs, hidden, variables)
         if prefixes:
             text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + text
         if named_dataset:
             text = f"define input:default-graph-uri <{self.union_graph}>\n" + text
-        return self._send_query(text, kind, {})
+        return self._send_query(text, kind, {}, capped_ok=capped_ok)
 
-    def _send_query(self, text: str, kind: str, params: dict[str, Any]) -> Any:
+    def _send_query(self, text: str, kind: str, params: dict[str, Any], *, capped_ok: bool = False) -> Any:
         accept = _GRAPH_TYPES if kind == "graph" else _SELECT_JSON
         response = self._post({"query": text, **params}, accept, "query")
+        self._last_cap = _cap(response.headers)
+        if self._last_cap is not None and not capped_ok:
+            raise StoreError(f"{self.url}: the endpoint sent only the first {self._last_cap:,} rows of the result "
+                             "(its cap on result rows); raise it (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                             "section of virtuoso.ini) or ask for fewer rows")
         data = response.content
         if kind == "graph":
             triples = _parse_triples(data, response.headers.get("Content-Type", ""), self.url)
@@ -371,24 +405,12 @@ class RemoteRaw:
             if store._query(f"ASK {{ {where} }}"):
                 yield ox.Quad(terms[0], terms[1], terms[2], graph_name)
             return
-        names = " ".join(variables)
-        offset = 0
-        while True:
-            if store.dialect == "virtuoso":  # sorting past its top-N limit needs the subquery form
-                text = (f"SELECT {names} WHERE {{ {{ SELECT {names} WHERE {{ {where} }} ORDER BY {names} }} }} "
-                        f"LIMIT {store.page_size} OFFSET {offset}")
-            else:
-                text = f"SELECT {names} WHERE {{ {where} }} ORDER BY {names} LIMIT {store.page_size} OFFSET {offset}"
-            rows = list(store._query(text))  # type: ignore[arg-type]
-            for row in rows:
-                s = terms[0] if terms[0] is not None else row["s"]
-                p = terms[1] if terms[1] is not None else row["p"]
-                o = terms[2] if terms[2] is not None else row["o"]
-                g = graph_name if graph_name is not None else (row["g"] if row["g"] is not None else ox.DefaultGraph())
-                yield ox.Quad(s, p, o, g)
-            if len(rows) < store.page_size:
-                return
-            offset += store.page_size
+        for row in store._rows(where, variables):
+            s = terms[0] if terms[0] is not None else row["s"]
+            p = terms[1] if terms[1] is not None else row["p"]
+            o = terms[2] if terms[2] is not None else row["o"]
+            g = graph_name if graph_name is not None else (row["g"] if row["g"] is not None else ox.DefaultGraph())
+            yield ox.Quad(s, p, o, g)
 
     def __iter__(self) -> Iterator[ox.Quad]:
         return self.quads_for_pattern(None, None, None, None)
@@ -444,100 +466,152 @@ def _in_article(pattern: str) -> str:
 class _Tokens:
     """What kg needs to know of a query's text (strings, IRIs and comments skipped)."""
 
-    __slots__ = ("graphs", "has_from", "pattern_open", "short_construct", "where_at")
+    __slots__ = ("graphs", "groups", "has_from", "pattern_open", "short_construct", "where_at", "star_at")
 
     def __init__(self) -> None:
-        self.graphs: list[tuple[str, int]] = []  # GRAPH ?var { at index: the variable and the `{`
+        # each `GRAPH name {`: where the name starts and ends, the name, and where its `{` is
+        self.graphs: list[tuple[int, int, str, int]] = []
         self.has_from = False
         self.pattern_open: int | None = None  # index of the `{` of the outermost group pattern
         self.short_construct = False  # CONSTRUCT WHERE { ... }
         self.where_at: int | None = None
+        self.star_at: int | None = None  # index of the `*` of a top-level SELECT *
+        self.groups: list[int] = []  # the `{` of each group that needs the substituted variables bound
 
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_GRAPH_VAR = re.compile(r"\s*[?$](\w+)\s*\{")
+_GRAPH_NAME = re.compile(r"\s*([?$]\w+|<[^<>\"{}|^`\\\x00-\x20]*>|[A-Za-z_][\w.-]*:[\w.\-]*|:[\w.\-]*)\s*\{")
 _WORD = re.compile(r"[?$]?[A-Za-z0-9_][\w.:\-]*|[A-Za-z_]")
 
 
-def _tokens(text: str) -> _Tokens:
-    """Scan a query: does it use GRAPH or FROM, and where its WHERE pattern opens.
+def _skip(text: str, i: int) -> int | None:
+    """If a string, an IRI or a comment starts at `i`, the index after it."""
+    c = text[i]
+    if c in "\"'":
+        quote = c * 3 if text.startswith(c * 3, i) else c
+        j, n = i + len(quote), len(text)
+        while j < n and not text.startswith(quote, j):
+            j += 2 if text[j] == "\\" else 1
+        return j + len(quote)
+    if c == "#":
+        j = text.find("\n", i)
+        return len(text) if j < 0 else j + 1
+    if c == "<":
+        m = _IRI.match(text, i)
+        if m:
+            return m.end()
+    return None
+
+
+def _tokens(text: str, names: Iterable[str] = ()) -> _Tokens:
+    """Scan a query: its GRAPH patterns, FROM clauses, where its WHERE pattern opens, and the
+    groups `{...}` in which the variables `names` occur (not counting nested groups).
 
     >>> t = _tokens('SELECT ?g WHERE { GRAPH ?g { ?s ?p "}{#" } }')
     >>> t.graphs, t.pattern_open
-    ([('g', 27)], 16)
+    ([(24, 26, '?g', 27)], 16)
     >>> _tokens("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").pattern_open
     29
+    >>> _tokens("SELECT * { ?s ?p ?o { ?o ?q ?x } UNION { VALUES ?x { 1 } } }", ["x"]).groups
+    [9, 20, 39]
     """
     t = _Tokens()
-    depth = 0
+    wanted = {f"?{n}" for n in names} | {f"${n}" for n in names}
+    stack: list[tuple[int, str]] = []  # open braces: (index, "group" | "data" | "subselect" | "template")
+    groups: set[int] = set()
     i, n = 0, len(text)
     previous = ""
     seen_where = False
     construct = False
+    values_head = False  # after VALUES, before its data block
     while i < n:
+        after = _skip(text, i)
+        if after is not None:
+            i, previous = after, "term"
+            continue
         c = text[i]
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            previous = "literal"
-            continue
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c == "<":
-            m = _IRI.match(text, i)
-            if m:
-                i = m.end()
-                previous = "iri"
-                continue
         if c == "{":
-            if depth == 0 and t.pattern_open is None and (seen_where or not construct):
+            if not stack and t.pattern_open is None and (seen_where or not construct):
                 t.pattern_open = i
-            depth += 1
-            i += 1
-            previous = "{"
+                kind = "group"
+            elif t.pattern_open is None:
+                kind = "template"
+            elif values_head:
+                kind, values_head = "data", False
+            else:
+                kind = "subselect" if _WORD.match(text, _next_token(text, i + 1)) and \
+                    text[_next_token(text, i + 1):_next_token(text, i + 1) + 6].upper() == "SELECT" else "group"
+            stack.append((i, kind))
+            i, previous = i + 1, "{"
             continue
         if c == "}":
-            depth -= 1
-            i += 1
-            previous = "}"
+            if stack:
+                stack.pop()
+            i, previous = i + 1, "}"
             continue
+        if c == "*" and not stack and previous in ("SELECT", "DISTINCT", "REDUCED"):
+            t.star_at = i
         m = _WORD.match(text, i)
-        if m:
-            word = m.group(0).upper()
-            if word == "GRAPH":
-                g = _GRAPH_VAR.match(text, m.end())
-                if g:
-                    t.graphs.append((g.group(1), g.end() - 1))
-            if depth == 0:
-                if word == "CONSTRUCT":
-                    construct = True
-                elif word == "WHERE":
-                    seen_where = True
-                    t.where_at = i
-                    if previous == "CONSTRUCT":
-                        t.short_construct = True
-                elif word == "FROM":
-                    t.has_from = True
-            previous = word
-            i = m.end()
+        if not m:
+            i += 1
             continue
-        i += 1
+        word = m.group(0).upper()
+        if m.group(0) in wanted:
+            group = next((at for at, kind in reversed(stack) if kind == "group"), None)
+            if group is not None:
+                groups.add(group)
+        if word == "VALUES":
+            values_head = True
+        elif word == "GRAPH":
+            g = _GRAPH_NAME.match(text, m.end())
+            if g:
+                t.graphs.append((g.start(1), g.end(1), g.group(1), g.end() - 1))
+        if not stack:
+            if word == "CONSTRUCT":
+                construct = True
+            elif word == "WHERE":
+                seen_where = True
+                t.where_at = i
+                t.short_construct = previous == "CONSTRUCT"
+            elif word == "FROM":
+                t.has_from = True
+        previous = word
+        i = m.end()
+    if t.pattern_open is not None:
+        groups.add(t.pattern_open)
+    t.groups = sorted(groups)
     return t
 
 
-def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[str, ...] = ()) -> str:
-    """The query with each substituted variable bound first in its WHERE pattern
-    (`VALUES (?a ?b) { (term term) }`), and `FILTER(?g NOT IN (hidden graphs))` after each
-    `GRAPH ?g { ... }`.
+def _next_token(text: str, i: int) -> int:
+    """Index of the next thing after whitespace and comments from `i`."""
+    n = len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+        elif text[i] == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        else:
+            break
+    return i
+
+
+def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[str, ...] = (),
+             variables: list[str] | None = None) -> str:
+    """The query as sent: the substituted variables bound first in the WHERE pattern and in
+    every group that mentions one (`VALUES (?a ?b) { (term term) }`): each scope sees them, as
+    with Oxigraph's substitution (`tokens` must come from `_tokens(text, subs)`); with `hidden` graphs (Virtuoso), `GRAPH ?g {...}`
+    followed by `FILTER(?g NOT IN (hidden))`, and `GRAPH <g> {...}` turned into `GRAPH ?kg_gN
+    {...} FILTER(?kg_gN = <g>)` (Virtuoso finds nothing in a named graph given as a constant
+    once the default graph is set), with `SELECT *` spelled out as `variables`.
 
     >>> q = "SELECT ?e WHERE { GRAPH ?g { ?e ?p ?o } }"
-    >>> _rewrite(q, _tokens(q), {"e": ox.NamedNode("http://example.org/a")}, ("http://example.org/u",))
-    'SELECT ?e WHERE { VALUES (?e) { (<http://example.org/a>) }  GRAPH ?g { ?e ?p ?o } FILTER(?g NOT IN (<http://example.org/u>)) }'
+    >>> _rewrite(q, _tokens(q, ["e"]), {"e": ox.NamedNode("http://example.org/a")}, ("http://example.org/u",))
+    'SELECT ?e WHERE { VALUES (?e) { (<http://example.org/a>) }  GRAPH ?g { VALUES (?e) { (<http://example.org/a>) }  ?e ?p ?o } FILTER(?g NOT IN (<http://example.org/u>)) }'
+    >>> q = "SELECT * { GRAPH <http://example.org/a> { ?s ?p ?o } }"
+    >>> _rewrite(q, _tokens(q), {}, ("http://example.org/u",), ["s", "p", "o"])
+    'SELECT ?s ?p ?o { GRAPH ?kg_g0 { ?s ?p ?o } FILTER(?kg_g0 = <http://example.org/a>) }'
     """
     for name, term in subs.items():
         if isinstance(term, ox.BlankNode):
@@ -550,17 +624,27 @@ def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[
         return f"{text}\nWHERE {{ {values} }}"
     if values and tokens.short_construct and tokens.where_at is not None and at is not None:
         close = _matching(text, at)
-        body = text[at + 1:close]
+        body = text[at + 1:close]  # a CONSTRUCT WHERE pattern has no GRAPH: nothing else to do
         return f"{text[:tokens.where_at]}{{{body}}} WHERE {{ {values}{body}}}{text[close + 1:]}"
-    edits: list[tuple[int, str]] = []
-    if values and at is not None:
-        edits.append((at + 1, " " + values))
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    if values:
+        edits.extend((brace + 1, brace + 1, " " + values) for brace in tokens.groups)
     if hidden:
         listed = ", ".join(f"<{g}>" for g in hidden)
-        for var, brace in tokens.graphs:
-            edits.append((_matching(text, brace) + 1, f" FILTER(?{var} NOT IN ({listed}))"))
-    for position, insert in sorted(edits, key=lambda e: e[0], reverse=True):
-        text = text[:position] + insert + text[position:]
+        constants = 0
+        for start, end, name, brace in tokens.graphs:
+            close = _matching(text, brace) + 1
+            if name[0] in "?$":
+                edits.append((close, close, f" FILTER(?{name[1:]} NOT IN ({listed}))"))
+                continue
+            var = f"?kg_g{constants}"
+            constants += 1
+            edits.append((start, end, var))
+            edits.append((close, close, f" FILTER({var} = {name})"))
+        if constants and tokens.star_at is not None and variables is not None:
+            edits.append((tokens.star_at, tokens.star_at + 1, " ".join(f"?{v}" for v in variables) or "*"))
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        text = text[:start] + replacement + text[end:]
     return text
 
 
@@ -569,23 +653,11 @@ def _matching(text: str, at: int) -> int:
     depth = 0
     i, n = at, len(text)
     while i < n:
+        after = _skip(text, i)
+        if after is not None:
+            i = after
+            continue
         c = text[i]
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c == "<":
-            m = _IRI.match(text, i)
-            if m:
-                i = m.end()
-                continue
         if c == "{":
             depth += 1
         elif c == "}":
@@ -596,19 +668,20 @@ def _matching(text: str, at: int) -> int:
     return n - 1
 
 
-def _check(sparql: str, prefixes: Mapping[str, str] | None, subs: Mapping[str, Any]) -> str:
+def _check(sparql: str, prefixes: Mapping[str, str] | None, subs: Mapping[str, Any]) -> tuple[str, list[str]]:
     """Let Oxigraph parse the query (on an empty store), as the embedded store would: the same
-    syntax errors and parameter errors. Returns the kind: select, ask or graph."""
+    syntax errors and parameter errors. Returns the kind (select, ask or graph) and, for a
+    SELECT, its variables."""
     try:
         result = _empty().query(sparql, prefixes=dict(prefixes) if prefixes else None,
                                 substitutions={ox.Variable(k): v for k, v in subs.items()} or None)
     except SyntaxError as e:
         raise _syntax_error(e) from None
     if isinstance(result, ox.QueryBoolean):
-        return "ask"
+        return "ask", []
     if isinstance(result, ox.QueryTriples):
-        return "graph"
-    return "select"
+        return "graph", []
+    return "select", [v.value for v in result.variables]
 
 
 # -- results --------------------------------------------------------------------------------
@@ -634,6 +707,16 @@ def _parse_triples(data: bytes, content_type: str, url: str) -> list[ox.Triple]:
         return [q.triple for q in ox.parse(io.BytesIO(data), fmt)]
     except (SyntaxError, ValueError) as e:
         raise StoreError(f"{url}: unreadable CONSTRUCT result from the endpoint: {str(e).splitlines()[0]}") from None
+
+
+def _cap(headers: Mapping[str, str]) -> int | None:
+    """The server's cap on result rows, when the result reached it: Virtuoso's X-SPARQL-MaxRows
+    (ResultSetMaxRows), kg serve's X-KG-Truncated and X-KG-Row-Limit (--max-rows)."""
+    for name in ("X-SPARQL-MaxRows", "X-KG-Row-Limit"):
+        value = (headers.get(name) or "").strip()
+        if value.isdigit() and (name != "X-KG-Row-Limit" or headers.get("X-KG-Truncated") == "true"):
+            return int(value)
+    return None
 
 
 def _first_line(text: str) -> str:

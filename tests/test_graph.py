@@ -251,6 +251,39 @@ def test_paths_agree_with_networkx_all_shortest_paths_for_every_pair(store):
         assert found.total == len(found.chains)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_two_ended_search_finds_the_same_walks_as_networkx_on_random_graphs(seed):
+    import random
+
+    from kg.graph.projection import _array
+    from kg.graph.traverse import shortest_path_dag
+
+    rng = random.Random(seed)
+    graph = nx.barabasi_albert_graph(120, 1, seed=seed)  # a tree with hubs ...
+    graph.add_edges_from(rng.sample(list(itertools.combinations(range(120), 2)), 25))  # ... and some cycles
+    pairs = list(graph.edges()) + rng.sample(list(graph.edges()), 10)  # some parallel relations
+    p = Projection([str(i) for i in range(120)], [str(i) for i in range(120)], ["Company"] * 120, {}, {},
+                   _array([1] * 120), ["partnersWith"], [True], _array(s for s, _ in pairs),
+                   _array(o for _, o in pairs), property_ids(len(pairs)), _array([1] * len(pairs)),
+                   _array(range(len(pairs) + 1)), _array([0] * len(pairs)), ["a"])
+    for a, b in rng.sample(list(itertools.permutations(range(120), 2)), 300):
+        succ, position = shortest_path_dag(p, a, b)
+        walks, todo = set(), [(a, (a,))]
+        while todo:
+            u, trail = todo.pop()
+            if u == b:
+                walks.add(trail)
+            todo.extend((v, (*trail, v)) for v, _ in succ.get(u, []))
+        assert walks == {tuple(x) for x in nx.all_shortest_paths(graph, a, b)}
+        assert all(position[v] == i for w in walks for i, v in enumerate(w))
+
+
+def property_ids(n: int):
+    from array import array
+
+    return array("B", [0] * n)
+
+
 def test_unknown_and_ambiguous_names_raise_with_suggestions_and_candidates(store):
     with pytest.raises(UnknownEntityError, match="did you mean Orbital Motors"):
         neighbors(store, "Orbital Motor")

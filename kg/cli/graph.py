@@ -8,6 +8,37 @@ import click
 from . import Settings, main
 
 
+class _StoreWhenNeeded:
+    """A read-only kg.store.Store, opened only when something reads it.
+
+    A cached projection (kg.graph.cache) whose store is unchanged answers neighbors, path and
+    central without the store, so these commands skip opening RocksDB unless they must.
+    """
+
+    def __init__(self, path: object) -> None:
+        from pathlib import Path
+
+        from ..store import Store
+
+        self.path = Path(str(path))
+        self.read_only = True
+        self._store = None if self.path.is_dir() else Store(self.path, read_only=True)  # its error if no store
+
+    def __getattr__(self, name: str) -> object:
+        if self._store is None:
+            from ..store import Store
+
+            self._store = Store(self.path, read_only=True)
+        return getattr(self._store, name)
+
+    def __enter__(self) -> _StoreWhenNeeded:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
 @main.command()
 @click.argument("name", nargs=-1, required=True)
 @click.option("--depth", "-d", type=click.IntRange(min=1), default=1, show_default=True,
@@ -28,9 +59,8 @@ def neighbors(settings: Settings, name: tuple[str, ...], depth: int, fmt: str) -
       kg neighbors "Microsoft Corporation" --depth 2 --format json
     """
     from ..graph import neighbors as around
-    from ..store import Store
 
-    with Store(settings.store, read_only=True) as store:
+    with _StoreWhenNeeded(settings.store) as store:
         result = around(store, " ".join(name), depth=depth)
     click.echo(result.to_json() if fmt == "json" else result.to_text())
 
@@ -56,9 +86,8 @@ def path(settings: Settings, source: str, target: str, limit: int, fmt: str) -> 
       kg path "Sophie Leclerc" Microsoft --max 3 --format json
     """
     from ..graph import paths
-    from ..store import Store
 
-    with Store(settings.store, read_only=True) as store:
+    with _StoreWhenNeeded(settings.store) as store:
         result = paths(store, source, target, limit=limit)
     if fmt == "json":
         click.echo(result.to_json())
@@ -91,8 +120,7 @@ def central(settings: Settings, top: int, by: str, fmt: str) -> None:
       kg central --top 20 --by betweenness --format json
     """
     from ..graph import central as rank
-    from ..store import Store
 
-    with Store(settings.store, read_only=True) as store:
+    with _StoreWhenNeeded(settings.store) as store:
         report = rank(store, top=top, by=by)
     click.echo(report.to_json() if fmt == "json" else report.to_text())

@@ -404,7 +404,7 @@ def headline_mask(doc: Doc, words: list[str], kinds: list[int]) -> list[bool]:
 
 _BRACKET = re.compile(r"\(([^()\n]{2,80})\)")
 _LISTING = re.compile(
-    r"\s*(?P<exchange>[A-Z][A-Za-z]{1,14}(?:[ .][A-Z][A-Za-z]{1,14})?)\s*:\s*(?P<ticker>[A-Z0-9][A-Z0-9.\-]{0,9})\s*"
+    r"\s*(?P<exchange>[A-Z][A-Za-z]{1,14}(?:[ .][A-Z][A-Za-z]{1,14})?)\s*:\s*(?P<ticker>[A-Z0-9][A-Z0-9.\-]{0,9}(?: [A-Z])?)\s*"
 )
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 MODEL_LABELS = frozenset({"ORG", "PERSON", "PER", "GPE", "LOC", "FAC", "PRODUCT", "MISC", "NORP"})
@@ -481,8 +481,9 @@ def _tickers(doc: Doc, finder: NameFinder) -> list[tuple[int, int, str, str, int
             if not any(c.isalpha() for c in ticker) and not ticker.isdigit():
                 continue
             exchange = m.group("exchange")
-            if not (exchange.replace(" ", "").isupper() or finder.types.get(finder.exchanges.get(exchange, ""), "") == EXCHANGE_TYPE):
-                continue  # "(Photo: AP)" is no listing; exchanges are written in capitals or known
+            if not (exchange.replace(" ", "").isupper() or finder.types.get(finder.exchanges.get(exchange, ""), "") == EXCHANGE_TYPE
+                    or (exchange.isalpha() and ticker.isupper() and exchange.lower() not in word_set("not_exchanges.txt"))):
+                continue  # "(Photo: AP)" is no listing; exchanges are written in capitals, known, or "(Xetra: ENR)"
             t0 = offset + part.start() + m.start("ticker")
             x0 = offset + part.start() + m.start("exchange")
             tspan = doc.char_span(t0, t0 + len(ticker), alignment_mode="strict")
@@ -660,9 +661,13 @@ def _generic_runs(
             if any(join_words(doc, a, b) in known for a, b in parts):
                 pieces = parts
         for a, b in pieces:
-            # nationality words open a name only when a head word closes it ("Korean Air")
+            # a nationality word opens a name when a head word closes it ("Korean Air") or when the
+            # rest is no name of its own ("British Land", "Baltic Gate Terminals"); before a known
+            # name it only describes it ("German Siemens")
             while a < b and kinds[a] == K_DEMONYM:
                 if b - a >= 2 and words[b - 1] in heads:
+                    break
+                if b - a >= 2 and kinds[a + 1] == K_NAME and join_words(doc, a + 1, b) not in known:
                     break
                 a += 1
             if join_words(doc, a, b).lower() in word_set("demonyms.txt"):

@@ -139,8 +139,10 @@ class Extractor:
         entities: dict[str, Entity] = doc._.kg_entities or {}
         used = _labels_used(relations, events)
         kept = {label: e for label, e in entities.items() if e.type != "Technology" or label in used}
+        text = article.text if len(doc) and len(article.text) == doc[-1].idx + len(doc[-1].text_with_ws) else doc.text
         mentions = [
-            Mention(text=span.text, start=span.start_char, end=span.end_char, entity=span._.kg_entity)
+            Mention(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
+                    entity=span._.kg_entity)
             for group in (doc.ents, doc.spans.get(REFS_GROUP, ()), doc.spans.get(MAKERS_GROUP, ()))
             for span in group
             if span._.kg_entity in kept

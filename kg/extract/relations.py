@@ -45,7 +45,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+import numpy
+from spacy.attrs import ENT_IOB, IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from ..model import Evidence, Relation
@@ -162,10 +163,23 @@ class PhraseTable:
 
     def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
         first = self._first
-        for i in range(start, end):
-            options = first.get(norms[i])
-            if not options:
-                continue
+        seg = norms[start:end]
+        hits = first.keys() & set(seg)  # most sentences hold none of the first words: test that at C speed
+        if not hits:
+            return
+        positions = []
+        for w in hits:
+            k = seg.index(w)
+            while True:
+                positions.append(start + k)
+                try:
+                    k = seg.index(w, k + 1)
+                except ValueError:
+                    break
+        if len(positions) > 1:
+            positions.sort()
+        for i in positions:
+            options = first[norms[i]]
             for key, payloads in options:
                 n = len(key)
                 if i + n <= end and (n == 1 or tuple(norms[i:i + n]) == key):
@@ -261,21 +275,24 @@ class Resources:
     ended_confidence: float
 
 
-def _cue_entries() -> list[tuple[str, tuple[str, bool]]]:
-    entries: list[tuple[str, tuple[str, bool]]] = []
+def _cue_entries() -> list[tuple[str, tuple[str, bool, bool]]]:
+    entries: list[tuple[str, tuple[str, bool, bool]]] = []
     section = "before"
+    hedges: dict[str, tuple[bool, bool]] = {}
     for line in _lines("hedges.txt"):
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
             continue
-        entries.append((line, ("hedge", section == "after")))
+        after, wide = hedges.get(line, (False, False))
+        hedges[line] = (after or section == "after", wide or section == "wide")
+    entries += [(line, ("hedge", after, wide)) for line, (after, wide) in hedges.items()]
     section = "clause"
     for line in _lines("ended_cues.txt"):
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
             continue
-        entries.append((line, ("ended", section == "near")))
-    entries += [(line, ("none", False)) for line in _lines("hedge_exceptions.txt")]
+        entries.append((line, ("ended", section == "near", False)))
+    entries += [(line, ("none", False, False)) for line in _lines("hedge_exceptions.txt")]
     return entries
 
 
@@ -353,8 +370,11 @@ def token_info(doc: Doc) -> TokenInfo:
                 cache[h] = row
         rows.append(row)
     cols = list(zip(*rows)) if rows else [()] * 7
-    return TokenInfo(list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]), list(cols[5]),
-                     list(cols[6]), [bool(x) for x in ws], idx, doc.text)
+    texts = list(cols[0])
+    spaced = [bool(x) for x in ws]
+    doc_text = "".join([w + " " if sp else w for w, sp in zip(texts, spaced)])  # = doc.text, without Token objects
+    return TokenInfo(texts, list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]), list(cols[5]),
+                     list(cols[6]), spaced, idx, doc_text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -412,6 +432,7 @@ class Cue:
     after: bool  # also counts after the relation
     start: int
     end: int
+    wide: bool = False  # a hedge whose reach crosses commas ("If approved, ..."; "Reportedly, ...")
 
 
 class Sentence:
@@ -519,13 +540,13 @@ class Sentence:
     def _cues(self) -> list[Cue]:
         cues = []
         for i, j, payloads in self.res.cues.match(self.norms, self.start, self.end):
-            kind, after = payloads[-1]
+            kind, after, wide = payloads[-1]
             if kind == "hedge" and self.norms[i] == "may" and self.t.text[i] == "May" and i > self.start:
                 continue  # the month
             if kind == "none":
                 cues.append(Cue("none", False, i, j))
                 continue
-            cues.append(Cue(kind, after, i, j))
+            cues.append(Cue(kind, after, i, j, wide))
         # reported speech: "X said on Thursday it would supply ..." is not a hypothesis
         for c in list(cues):
             if c.kind == "hedge" and self.norms[c.start] == "would" and c.end - c.start == 1 and any(
@@ -668,7 +689,9 @@ _CACHE: list[_Entry] = []
 
 def _fingerprint(doc: Doc) -> tuple[int, int, int]:
     refs = doc.spans["kg_refs"] if "kg_refs" in doc.spans else ()
-    return (len(doc), len(doc.ents), len(refs))
+    # the number of entities, counted on the IOB array (doc.ents builds a Span per entity)
+    ents = int(numpy.count_nonzero(doc.to_array(ENT_IOB) == 3)) if len(doc) else 0
+    return (len(doc), ents, len(refs))
 
 
 def _cached(doc: Doc) -> _Entry | None:
@@ -1222,6 +1245,27 @@ def _percent_between(s: Sentence, a: int, b: int) -> float | None:
     return None
 
 
+def _set_off(s: Sentence, c: Cue, cand: Candidate, cs: int) -> bool:
+    """Whether commas set the cue apart from the relation's own words: an aside between two
+    commas that holds neither argument nor the trigger ("X, which could expand, acquired Y"),
+    or a phrase fronted before them ("After months of talks, X acquired Y"). Wide cues
+    ("If approved, ..."; "Reportedly, ...") reach across commas."""
+    if c.wide:
+        return False
+    ts, te = cand.trigger
+    points = [ts, te - 1, cand.subject.start, cand.subject.end - 1]
+    if cand.object.cls != "LIT":
+        points += [cand.object.start, cand.object.end - 1]
+    norms, skip = s.norms, s.skip
+    before = next((k for k in range(c.start - 1, cs - 1, -1) if norms[k] == "," and not skip[k]), None)
+    after = next((k for k in range(c.end, min(s.end, c.end + 25)) if norms[k] == "," and not skip[k]), None)
+    if after is None:
+        return False
+    if all(p > after for p in points):
+        return c.kind == "hedge"  # fronted; "scaled back certain initiatives, including its deal with Y" ends it
+    return before is not None and not any(before < p < after for p in points)
+
+
 def _status(s: Sentence, cand: Candidate) -> str:
     """'ok', 'ended' or 'hedged' from the cues in the candidate's clause."""
     ts, te = cand.trigger
@@ -1234,12 +1278,15 @@ def _status(s: Sentence, cand: Candidate) -> str:
             continue  # the trigger itself ("scaled back" is not its own hedge)
         if c.start < cs or c.start >= ce:
             continue
+        if c.start < hi and "," in s.norms[c.end:hi] and _set_off(s, c, cand, cs):
+            continue
         if c.kind == "hedge":
             if c.start < hi or (c.after and c.start < hi + 10):
                 return "hedged"
         elif c.kind == "ended":
-            if c.after:  # "former", "ex-": only right before the relation's words
-                if lo - 2 <= c.start < hi:
+            if c.after:  # "former", "ex-", "previously": only right before the relation's words
+                if lo - 2 <= c.start < lo or ts - 3 <= c.start < te or (
+                        cand.object.cls != "LIT" and cand.object.start - 2 <= c.start < cand.object.start):
                     ended = True
             elif cand.predicate in ("partnersWith", "formerPartnerOf"):
                 if c.start < hi + 8:  # "X's alliance with Y, which ended in 2021"
@@ -1616,7 +1663,7 @@ def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
 
 
 _BRACKET = re.compile(r"\(([^()]{2,60})\)")
-_TICKER_PAIR = re.compile(r"^\s*([A-Z][A-Za-z]{1,14}(?:[ .][A-Z][A-Za-z]{1,14})?)\s*:\s*([A-Z0-9][A-Za-z0-9.\-]{0,9})\s*$")
+_TICKER_PAIR = re.compile(r"^\s*([A-Z][A-Za-z]{1,14}(?:[ .][A-Z][A-Za-z]{1,14})?)\s*:\s*([A-Z0-9][A-Za-z0-9.\-]{0,9}(?: [A-Z])?)\s*$")
 
 
 def _ticker_pairs(inside: str) -> list[tuple[str, str]]:
@@ -1739,7 +1786,7 @@ def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
     order: list[tuple[int, str, str, str]] = []
     for s, c in found:
         a, b = c.subject.label, c.object.label
-        if a == b:  # nothing relates to itself: a resolution slip, never a fact
+        if a == b and c.object.cls != "LIT":  # nothing relates to itself: a resolution slip, never a fact
             continue
         if c.predicate in SYMMETRIC and b < a:
             a, b = b, a

@@ -70,6 +70,7 @@ from ..lexicon import Lexicon
 from ..model import Entity
 from .names import (
     POSSESSIVES,
+    title_words,
     TICKER_GROUP,
     NAMES_KEY,
     core_range,
@@ -84,6 +85,7 @@ from .names import (
 from .types import FAMILY, SCORES_KEY
 
 REFS_GROUP = "kg_refs"
+HOME_KEY = "kg.home"  # doc.user_data: label of the organisation the article is mostly about
 _PRIVATE_KEYS = ("kg.info", "kg.names", "kg.lexicon", "kg.type_scores", "kg.ref_scan")
 MAKERS_GROUP = "kg_makers"
 PRONOUNS = frozenset({"its", "it"})
@@ -254,7 +256,17 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
     for ent in final:
         ent._.kg_entity = ent.kb_id_
     doc.spans[MAKERS_GROUP] = _makers(doc, final, entities, resolver)
-    doc.spans[REFS_GROUP] = _references(doc, words, final)
+    home = _home_org(doc, final)
+    if home is not None:
+        doc.user_data[HOME_KEY] = home
+    # "we" first where a name says who speaks, so that the descriptions after it can point to it;
+    # then the descriptions and pronouns; then "we" where a description says who speaks
+    spoken = _first_person(doc, words, final, [], home, entities)
+    refs = _references(doc, words, final, spoken, home)
+    done = {sp.start for sp in spoken}
+    refs += [sp for sp in _first_person(doc, words, final, refs, home, entities) if sp.start not in done]
+    refs.sort(key=lambda sp: sp.start)
+    doc.spans[REFS_GROUP] = refs
     doc._.kg_entities = entities
     for key in _PRIVATE_KEYS:  # stage-to-stage scratch; what stays is serialisable with the Doc
         doc.user_data.pop(key, None)
@@ -408,11 +420,14 @@ def _makers(doc: Doc, ents: list[Span], entities: dict[str, Entity], resolver: R
 # -- references ----------------------------------------------------------------------------------
 
 
-def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
-    """Resolve pronouns and definite descriptions to entities (see the module docstring)."""
+def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span] = (), home: str | None = None) -> list[Span]:
+    """Resolve pronouns and definite descriptions to entities (see the module docstring).
+
+    `spoken`: `we`/`our` already resolved (they count as mentions); `home`: the organisation the
+    article is about, which a generic description (`the company`) with no antecedent means."""
     refs = _reference_candidates(doc, words, ents)
     if not refs or not ents:
-        return []
+        return list(spoken)
     sent_starts = doc_info(doc).sent_starts
     preps = word_set("prepositions.txt")
     introduced, based = _introductions(words, ents)
@@ -467,7 +482,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
 
     parsed = doc.has_annotation("DEP")
     bracketed = _in_brackets(words, [i for i in _scan(doc) if lower[i] == "("])
-    items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
+    items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in (*ents, *spoken) if e.start not in bracketed]
     items += [(s, e, None, None, types, head, place) for s, e, types, head, place in refs]
     items.sort(key=lambda it: it[0])
     info = doc_info(doc)
@@ -478,7 +493,8 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
 
     # (sentence, start, end, label, type, subject-like, weight, paragraph)
     history: list[tuple[int, int, int, str, str, bool, float, int]] = []
-    out: list[Span] = []
+    out: list[Span] = list(spoken)
+    home_type = next((e.label_ for e in ents if e.kb_id_ == home), "")
     generic = descriptor_generic()
     for start, end, label, type_, types, head, place in items:
         si = bisect.bisect_right(sent_starts, start) - 1
@@ -507,6 +523,9 @@ def _references(doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
                 candidates = history
             found = _antecedent(candidates, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
                                 words=words, paragraph=para, possessive=end < n and lower[end] == "'s")
+        if found is None and head and home is not None and generic.get(head) and not place and home_type in types \
+                and any(h[3] == home for h in history):
+            found = (home, home_type)  # "a wholly owned subsidiary of the group", said by its chief executive
         if found is None:
             if head:
                 # "the Company said" with no named company around: it is someone the article does
@@ -578,7 +597,8 @@ _CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", "and", "but",
 _CONJUNCTS = frozenset({"and", "or", ",", "&"})
 
 
-_SCANNED = _REF_TRIGGERS | _CLAUSE_BOUNDARIES
+_FIRST_PERSON = frozenset({"we", "our", "us", "ours", "ourselves"})
+_SCANNED = _REF_TRIGGERS | _CLAUSE_BOUNDARIES | _FIRST_PERSON
 
 
 def _scan(doc: Doc) -> list[int]:
@@ -615,8 +635,10 @@ def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun
             # "X, the group's largest unit": a description in X's apposition is not X
             same = [h for h in same if h not in apposed]
         if in_prep:
-            # "X ... a subsidiary of the world's largest food company": not the clause's subject
-            same = [h for h in same if not h[5]]
+            # "X ... a subsidiary of the world's largest food company": not the clause's subject,
+            # nor what the subject stands for ("we bought X, and it is now a unit of the group")
+            subjects = {h[3] for h in same if h[5]}
+            same = [h for h in same if not h[5] and h[3] not in subjects]
     if same:
         subjects = [h for h in same if h[5]]
         best = subjects[-1] if subjects else (same[0] if pronoun else same[-1])
@@ -726,3 +748,231 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
 def make_resolver(nlp: Language, name: str) -> Resolver:
     """The stage-4 component; give it the lexicon with `.set_lexicon(lexicon)`."""
     return Resolver(nlp, name)
+
+
+# -- the organisation an article is about, and who "we" are ------------------------------------
+
+
+def _home_org(doc: Doc, ents: list[Span]) -> str | None:
+    """The organisation the article is mostly about: one point per mention, one more for each
+    sentence it is the first organisation of (a subject, more often than not), two more for
+    the first organisation of the article. None when no organisation scores three."""
+    counts: Counter[str] = Counter()
+    sent_starts = doc_info(doc).sent_starts
+    last_sentence = -1
+    first = True
+    for sp in ents:
+        if FAMILY.get(sp.label_) != "org" or sp.label_ == "MediaOrganization":
+            continue
+        counts[sp.kb_id_] += 1
+        si = bisect.bisect_right(sent_starts, sp.start) - 1
+        if si != last_sentence:
+            counts[sp.kb_id_] += 1
+            last_sentence = si
+        if first:
+            counts[sp.kb_id_] += 2
+            first = False
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])  # ties: the first one counted
+    return best if counts[best] >= 3 else None
+
+
+_SPEECH = frozenset({"said", "says", "say", "added", "adds", "told", "tells", "explained", "explains", "noted", "notes",
+                     "stated", "states", "commented", "according", "wrote", "writes", "argued", "argues",
+                     "continued", "recalled", "replied", "answered", "announced", "insisted", "stressed",
+                     "emphasised", "emphasized", "acknowledged", "admitted", "declared", "remarked", "observed"})
+_OPEN_QUOTES = frozenset({"“", '"', "``"})
+_CLOSE_QUOTES = frozenset({"”", '"', "''"})
+_TITLE_JOINERS = frozenset({"and", "of", "&", "-", "the", "a", "an", ","})
+
+
+def _quote_regions(words: list[str], scan: list[int]) -> list[tuple[int, int]]:
+    """(open, close) token positions of quotations; straight quotes pair up in order."""
+    regions = []
+    open_at = None
+    for i in scan:
+        w = words[i]
+        if w == '"':
+            if open_at is None:
+                open_at = i
+            else:
+                regions.append((open_at, i))
+                open_at = None
+        elif w == "“" or w == "``":
+            open_at = i
+        elif (w == "”" or w == "''") and open_at is not None:
+            regions.append((open_at, i))
+            open_at = None
+    return regions
+
+
+def _first_person(doc: Doc, words: list[str], ents: list[Span], refs: list[Span], home: str | None,
+                  entities: dict[str, Entity]) -> list[Span]:
+    """`we`, `our`, `us` point to the organisation of whoever speaks: the speaker a quotation is
+    attributed to (`"We ...," said Jane Doe, chief executive of Acme`; `..., the company said`),
+    or the speaker of a transcript or interview turn (`Jane Doe -- Chief Executive:`,
+    `DOE:`). A person speaks for the organisation the article gives as theirs, else for the
+    organisation the article is about. Interviewers, moderators and operators speak for no one."""
+    lower = doc_info(doc).lower
+    scan = _scan(doc)
+    positions = [i for i in scan if lower[i] in _FIRST_PERSON]
+    if not positions:
+        return []
+    mentions = sorted(((sp.start, sp.end, sp.kb_id_, sp.label_) for sp in (*ents, *refs)), key=lambda m: m[0])
+    starts = [m[0] for m in mentions]
+    sent_starts = doc_info(doc).sent_starts
+    employers: dict[str, str | None] = {}
+
+    def org_of(m: tuple[int, int, str, str] | None) -> str | None:
+        if m is None:
+            return None
+        if FAMILY.get(m[3]) == "org":
+            return m[2] if m[3] != "MediaOrganization" else None
+        if m[3] == "Person":
+            if m[2] not in employers:
+                employers[m[2]] = _employer(words, lower, mentions, starts, m[2]) or home
+            return employers[m[2]]
+        return None
+
+    def mention_in(a: int, b: int, last: bool = False) -> tuple[int, int, str, str] | None:
+        k = bisect.bisect_left(starts, a)
+        found = None
+        while k < len(mentions) and mentions[k][0] < b:
+            if mentions[k][3] == "Person" or FAMILY.get(mentions[k][3]) == "org":
+                if not last:
+                    return mentions[k]
+                found = mentions[k]
+            k += 1
+        return found
+
+    speakers: list[tuple[int, int, str | None]] = []  # (start, end, organisation) of quotations and turns
+    n = len(words)
+    for a, b in _quote_regions(words, scan):
+        who = None
+        # after the closing quote: '..., said Jane Doe' / '..., the company said' / '..., Acme said'
+        si = bisect.bisect_right(sent_starts, b) - 1
+        end = min(n, b + 14, sent_starts[si + 1] if si + 1 < len(sent_starts) else n)
+        if any(lower[k] in _SPEECH for k in range(b + 1, end)):
+            who = mention_in(b + 1, end)
+        if who is None:
+            # before the opening quote: 'Jane Doe, chief executive of Acme, said: "...'
+            sa = sent_starts[bisect.bisect_right(sent_starts, a) - 1]
+            lo = max(sa, a - 16)
+            if any(lower[k] in _SPEECH or lower[k] == ":" for k in range(lo, a)):
+                who = mention_in(lo, a)
+        speakers.append((a, b, org_of(who)))
+    speakers += _turns(doc, words, lower, mentions, org_of, home)
+    if not speakers:
+        return []
+    speakers.sort()
+    out = []
+    for i in positions:
+        org = None
+        for a, b, o in speakers:
+            if a < i < b:
+                org = o
+                if o is not None:
+                    break
+        if org is None or org not in entities:
+            continue
+        span = Span(doc, i, i + 1, label=entities[org].type, kb_id=org)
+        span._.kg_entity = org
+        out.append(span)
+    return out
+
+
+def _turns(doc: Doc, words: list[str], lower: list[str], mentions, org_of, home: str | None) -> list[tuple[int, int, str | None]]:
+    """Transcript and interview turns: a line opening with a speaker label and a colon
+    (`Jane Doe -- Chief Executive:`, `DOE:`, `A:`); each runs to the next label."""
+    info = doc_info(doc)
+    labels: list[tuple[int, int, str | None]] = []  # (label start, text start, organisation)
+    people = [m for m in mentions if m[3] == "Person"]
+    surnames = {m[2].split()[-1].lower(): m for m in people if " " in m[2]}
+    n = len(words)
+    i = 0
+    line_starts = [0] + [k + 1 for k, w in enumerate(words) if "\n" in w and k + 1 < n]
+    for ls in line_starts:
+        k = ls
+        while k < n and k - ls < 14 and words[k] != ":" and "\n" not in words[k] and words[k] not in SENTENCE_STOPS:
+            k += 1
+        if k >= n or words[k] != ":" or k == ls:
+            continue
+        label = [w for w in words[ls:k] if not w.isspace()]
+        if not label or not (label[0][:1].isupper()):
+            continue
+        who = next((m for m in mentions if ls <= m[0] < k), None)
+        if who is None and len(label) == 1 and label[0].isupper() and label[0].lower() in surnames:
+            who = surnames[label[0].lower()]  # "DUARTE:"
+        if who is None and len(label) == 1 and label[0] in ("A", "Answer"):
+            org = home
+        elif who is None:
+            org = None  # "Q:", "Operator:", the interviewer
+        elif who[3] == "Person":
+            # "Rajiv Bhatt -- Analyst, Barclays:": an organisation in the label is the speaker's
+            other = next((m for m in mentions if who[1] <= m[0] < k and FAMILY.get(m[3]) == "org"), None)
+            org = org_of(other) if other is not None else org_of(who)
+        else:
+            org = org_of(who)
+        labels.append((ls, k + 1, org))
+    if len(labels) < 2:
+        return []
+    out = []
+    for j, (ls, ts, org) in enumerate(labels):
+        end = labels[j + 1][0] if j + 1 < len(labels) else n
+        out.append((ts - 1, end, org))
+    return out
+
+
+SENTENCE_STOPS = frozenset({".", "!", "?", ";"})
+_HEAD_VERBS = frozenset({"founded", "co-founded", "cofounded", "runs", "leads", "heads", "chairs", "manages", "directs",
+                         "oversees", "joined", "ran", "led", "headed", "started", "built"})
+
+
+def _employer(words: list[str], lower: list[str], mentions, starts: list[int], person: str) -> str | None:
+    """The organisation a person works for, from the words around their name:
+    `Jane Doe, chief executive of Acme`, `Jane Doe, CTO, Acme`, `Acme's chief executive Jane Doe`,
+    `Acme CEO Jane Doe`."""
+    titles = title_words()
+    n = len(words)
+    by_start = {m[0]: m for m in mentions}
+    by_end = {m[1]: m for m in mentions}
+    for m in mentions:
+        if m[2] != person or m[3] != "Person":
+            continue
+        # after the name: ", [52,] [a|the] title words (of|at|for|,) ORG"
+        k = m[1]
+        steps = 0
+        seen_title = False
+        while k < n and steps < 14:
+            w = lower[k]
+            if k in by_start and k > m[1]:
+                o = by_start[k]
+                if FAMILY.get(o[3]) == "org" and seen_title and lower[k - 1] in ("of", "at", "for", ",", "with"):
+                    return o[2]
+                if FAMILY.get(o[3]) == "org" and o[1] + 1 < n and lower[o[1]] == "'s" and lower[o[1] + 1] in titles:
+                    return o[2]  # "Jane Doe, 41, the company's founder"
+                break
+            if w in titles or w in _HEAD_VERBS:
+                seen_title = True
+            elif not (w in _TITLE_JOINERS or w.isdigit() or w.isspace() or (w.isalpha() and words[k].islower())
+                      or w in ("at", "for", "with") or (words[k][:1].isupper() and seen_title)):
+                break
+            k += 1
+            steps += 1
+        # before the name: "Acme's chief executive Jane Doe", "Acme CEO Jane Doe"
+        k = m[0] - 1
+        seen_title = False
+        while k >= 0 and m[0] - k < 8:
+            w = lower[k]
+            if k + 1 in by_end and k + 1 < m[0]:
+                o = by_end[k + 1]
+                if FAMILY.get(o[3]) == "org" and seen_title:
+                    return o[2]
+                break
+            if w in titles:
+                seen_title = True
+            elif w not in ("'s", ",", "and", "of", "-") and not w.isspace():
+                break
+            k -= 1
+    return None

@@ -52,6 +52,7 @@ from .names import (
     K_TITLE_BEFORE,
     LEXICON_GROUP,
     MODEL_GROUP,
+    TICKER_GROUP,
     Name,
     POSSESSIVES,
     UNTYPED,
@@ -95,6 +96,7 @@ SCORES_KEY = "kg.type_scores"
 _APPOSITION_STOP = frozenset(
     ", . ; : ( ) [ ] — – that which who whose with in at on for from of to by as and/or said says".split()
 )
+_FINITE = frozenset("is was are were has had have will would can could may might should must did does".split())
 _COORDINATORS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -183,7 +185,12 @@ class _Evidence:
         return members[0][0] if members else DEFAULT_SUBTYPE[fam], best
 
 
-def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str]) -> None:
+def _product_tail(rest: list[str], place_names: set[str]) -> bool:
+    """Whether the words after a maker's name can name its product (not `CGM`, not `Spain`)."""
+    return not (all(w.isupper() for w in rest) or " ".join(rest) in place_names)
+
+
+def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str], place_names: set[str] = frozenset()) -> None:
     """Evidence from the name's own words."""
     heads = name_heads()
     if len(words) == 1:
@@ -231,11 +238,13 @@ def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str]) -> Non
             and not any(c.isdigit() for w in tail for c in w)
         ):
             ev.add("Person", 2.5)
-    # a known organisation's name in front of other words: its product ("Contoso Studio")
+    # a known organisation's name in front of other words: its product ("Contoso Studio"), unless
+    # the rest is an acronym or a place ("CMA CGM", "Nasdaq Stockholm", "Vodafone Spain")
     if len(words) > 1 and words[-1] not in heads:
         for k in (2, 1):
             if len(words) > k and " ".join(words[:k]) in org_names:
-                ev.add("Product", 1.5)
+                if _product_tail(words[k:], place_names):
+                    ev.add("Product", 1.5)
                 break
 
 
@@ -366,12 +375,18 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
             if not (kind(words[j]) == K_NAME or w.isalpha()) or w in _APPOSITION_STOP:
                 break
     # "X, Germany" / "Santa Clara, California-based": a place before a comma and a known place
-    if nxt == "," and (e + 1) in ents_by_start and ents_by_start[e + 1].label_ == "Place":
+    if nxt == "," and (e + 1) in ents_by_start and ents_by_start[e + 1].label_ in ("Place", UNTYPED):
         after_place = ents_by_start[e + 1].end
         if after_place + 1 < n and lw[after_place] == "-" and lw[after_place + 1] in ("based", "headquartered"):
             ev.add("Place", 3.0)
-        elif after_place >= n or lw[after_place] != "'s":
+        elif (after_place >= n or lw[after_place] != "'s") and ents_by_start[e + 1].label_ == "Place":
             ev.add("Place", 1.0)
+    # "headquartered in Boulder, Colorado": a name after a place that a place cue introduced
+    if prev == "," and (s - 1) in ents_by_end:
+        p = ents_by_end[s - 1].start
+        hit = before.get(tuple(lw[p - 2 : p])) if p >= 2 else None
+        if hit and hit[0] == "Place" and hit[1] >= 2 and not (nxt == "-" and nxt2 in ("based", "headquartered")):
+            ev.add("Place", 2.0)
 
 
 def _parse_evidence(doc: Doc, s: int, e: int, ev: _Evidence) -> None:
@@ -393,15 +408,22 @@ def _apposition(lw: list[str], start: int, ev: _Evidence, descs: dict[str, tuple
     """`, a|an|the [modifiers] NOUN`: the last descriptor noun before a stop word types the name."""
     found = None
     n = len(lw)
+    at = start
     for j in range(start, min(start + 8, n)):
         w = lw[j]
         if w in _APPOSITION_STOP:
             break
+        k = j
         if w == "-" and 0 < j < n - 1 and f"{lw[j - 1]}-{lw[j + 1]}" in descs:
             w = f"{lw[j - 1]}-{lw[j + 1]}"  # "start-up"
-        if w in descs and not (j + 1 < n and lw[j + 1] == "'s"):
-            found = w
+            k = j + 1
+        if w in descs and not (k + 1 < n and lw[k + 1] == "'s"):
+            found, at = w, k
     if found:
+        after = lw[at + 1] if at + 1 < n else "."
+        if start > 0 and lw[start - 1] == "the" and (after in _FINITE or (
+                after.endswith("s") and not after.endswith("ss") and after.isalpha() and after not in descs)):
+            return  # "Colorado, the company employs 210 people": a new clause's subject, not an apposition
         ev.add(descs[found][0], 2.5)
 
 
@@ -432,6 +454,7 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
     ents_by_end = {e.end: e for e in ents}
     org_names = {info.span_text(e.start, e.end) for e in ents if FAMILY.get(e.label_) == "org"}
     org_names |= {info.span_text(s, e) for s, e, t, _ in doc.user_data.get(LEXICON_GROUP, ()) if FAMILY.get(t) == "org"}
+    place_names = {info.span_text(s, e) for s, e, t, _ in doc.user_data.get(LEXICON_GROUP, ()) if t == "Place"}
     model = {}
     if MODEL_GROUP in doc.spans:
         for m in doc.spans[MODEL_GROUP]:
@@ -441,6 +464,14 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
 
     parsed = doc.has_annotation("DEP")
     untyped = [e for e in ents if e.label_ == UNTYPED]
+    # "Foo Corp (NYSE: FOO)": a name right before a listing bracket is a listed company
+    listings: set[int] = set()
+    for t in doc.spans[TICKER_GROUP] if TICKER_GROUP in doc.spans else ():
+        k = t.start - 1
+        while k > 0 and t.start - k < 8 and words[k] != "(":
+            k -= 1
+        if words[k] == "(":
+            listings.add(k)
     keys: dict[tuple[int, int], str] = {}
     cores: dict[str, list[str]] = {}
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
@@ -455,14 +486,17 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
         surface = info.span_text(s, e)
         if surface not in surfaces_seen:  # what the name itself says counts once
             surfaces_seen.add(surface)
-            _inner_evidence(words[s:e], ev, org_names)
+            _inner_evidence(words[s:e], ev, org_names, place_names)
         _context_evidence(doc, lw, words, s, e, ev, ents_by_start, ents_by_end)
+        if e in listings or (e + 1 in listings and words[e].isspace()):
+            ev.add("Company", 3.0)
         hint = MODEL_HINTS.get(model.get((s, e), ""))
         if hint:
             ev.add(hint, 1.5)
         if parsed:
             _parse_evidence(doc, s, e, ev)
 
+    _share_list_cues(ents, lw, keys, evidence)
     decided: dict[str, tuple[str | None, float]] = {key: ev.decide() for key, ev in evidence.items()}
     # one-word names seen only at the start of sentences may be ordinary words ("Hospitals will ...")
     openers_only = {k for k, core in cores.items() if len(core) == 1}
@@ -518,7 +552,8 @@ def _second_round(ents, keys, cores, evidence, decided, typed_cores, lw) -> bool
         ev = evidence[key]
         _borrow(core, typed_cores, ev)
         low = tuple(w.lower() for w in core)
-        if len(low) > 1 and any(low[:k] in org_cores for k in (1, 2) if k < len(low)) and core[-1] not in name_heads():
+        if len(low) > 1 and any(low[:k] in org_cores and _product_tail(core[k:], set()) for k in (1, 2) if k < len(low)) \
+                and core[-1] not in name_heads():
             ev.add("Product", 1.5)  # "Contoso Ledger" once Contoso is known to be a company
         result = ev.decide()
         if result[0] is not None:
@@ -595,20 +630,78 @@ def _borrow(core: list[str], typed: list[tuple[list[str], str]], ev: _Evidence) 
 
 
 def _coordinated(ents: list[Span], i: int, lw: list[str]) -> list[Span]:
-    """The names joined to ents[i] by commas, `and`, `or` (a list of like things)."""
+    """The names joined to ents[i] by commas, `and`, `or` (a list of like things).
+
+    A chain joined by commas alone is no list ("In London, National Grid rose"; "Boulder,
+    Colorado"): some link of it must be a conjunction ("A, B and C")."""
+    def gap(a: Span, b: Span) -> list[str] | None:
+        g = lw[a.end : b.start]
+        return g if 0 < len(g) <= 3 and all(w in _COORDINATORS for w in g) else None
+
+    links = []
+    j = i
+    while j > 0 and (g := gap(ents[j - 1], ents[j])) is not None:
+        links.append(g)
+        j -= 1
+    j = i
+    while j + 1 < len(ents) and (g := gap(ents[j], ents[j + 1])) is not None:
+        links.append(g)
+        j += 1
+    if not any(w in _CONJUNCTIONS for g in links for w in g):
+        return []
     out = []
-    me = ents[i]
-    if i > 0:
-        prev = ents[i - 1]
-        gap = lw[prev.end : me.start]
-        if 0 < len(gap) <= 3 and all(w in _COORDINATORS for w in gap):
-            out.append(prev)
-    if i + 1 < len(ents):
-        nxt = ents[i + 1]
-        gap = lw[me.end : nxt.start]
-        if 0 < len(gap) <= 3 and all(w in _COORDINATORS for w in gap):
-            out.append(nxt)
+    if i > 0 and gap(ents[i - 1], ents[i]) is not None:
+        out.append(ents[i - 1])
+    if i + 1 < len(ents) and gap(ents[i], ents[i + 1]) is not None:
+        out.append(ents[i + 1])
     return out
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "&", "plus", "well"})
+
+
+def _share_list_cues(ents: list[Name], lw: list[str], keys: dict[tuple[int, int], str],
+                     evidence: dict[str, _Evidence]) -> None:
+    """In a list of names ("A, B, C and D signed ..."; "rivals such as A, B and C") the cue words
+    before the first name and after the last one speak of every name in the list."""
+    before, after, longest = _cues()
+    n = len(lw)
+    i = 0
+    while i < len(ents):
+        j = i
+        conj = False
+        while j + 1 < len(ents):
+            gap = lw[ents[j].end : ents[j + 1].start]
+            if not (0 < len(gap) <= 3 and all(w in _COORDINATORS for w in gap)):
+                break
+            conj = conj or any(w in _CONJUNCTIONS for w in gap)
+            j += 1
+        if j > i and conj:
+            members = [e for e in ents[i : j + 1] if (e.start, e.end) in keys]
+            s, e = ents[i].start, ents[j].end
+            shared = _Evidence()
+            for k in range(1, longest + 1):
+                hit = before.get(tuple(lw[max(0, s - k) : s])) if s >= k else None
+                if hit:
+                    shared.add(*hit)
+                hit = after.get(tuple(lw[e : e + k])) if e + k <= n else None
+                if hit:
+                    shared.add(*hit)
+            if shared.scores:
+                for m in members:
+                    if m is not ents[i] and m is not ents[j]:
+                        evidence[keys[(m.start, m.end)]].merge(shared)
+                    elif m is ents[i]:  # the first one has its before-cues, the last its after-cues
+                        for k in range(1, longest + 1):
+                            hit = after.get(tuple(lw[e : e + k])) if e + k <= n else None
+                            if hit:
+                                evidence[keys[(m.start, m.end)]].add(*hit)
+                    else:
+                        for k in range(1, longest + 1):
+                            hit = before.get(tuple(lw[max(0, s - k) : s])) if s >= k else None
+                            if hit:
+                                evidence[keys[(m.start, m.end)]].add(*hit)
+        i = j + 1
 
 
 class TypeGuesser:

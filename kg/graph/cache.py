@@ -23,7 +23,6 @@ per Store object, by content fingerprint.
 """
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import weakref
@@ -78,6 +77,8 @@ def signature(store_path: str | Path) -> tuple[tuple[str, int, int], ...] | None
 
 def fingerprint(raw: ox.Store) -> str:
     """sha256 of the quad count and every article's (graph, sha256, ingestion time)."""
+    import hashlib
+
     h = hashlib.sha256(str(len(raw)).encode())
     rows = raw.query(
         f"SELECT ?g ?sha ?t WHERE {{ GRAPH ?g {{ ?g <{NS}sha256> ?sha . OPTIONAL {{ ?g <{PROV}generatedAtTime> ?t }} }} }}"

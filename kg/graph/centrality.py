@@ -88,8 +88,9 @@ def central(store: Store, *, top: int = 10, by: str = "pagerank") -> CentralityR
         from ..errors import InputError
 
         raise InputError(f"top must be 1 or more, not {top}")
-    require_articles(store)
     p = projection(store)
+    if not len(p):
+        require_articles(store)  # says so when the store holds no articles at all
     samples = BETWEENNESS_SAMPLES if len(p) > EXACT_BETWEENNESS else None
     key = f"central:{samples}"
     scores = remembered(store, key)

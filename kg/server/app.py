@@ -35,7 +35,7 @@ from .config import ServerConfig
 from .guards import check_host_header, check_references, check_write_access
 from .protocol import parse_media_type, parse_sparql_request
 from .responses import TEXT, HTTPError, Response
-from .sparql_text import DatasetConflict, add_using, analyse
+from .sparql_text import DatasetConflict, add_using, quick_analyse
 from .workers import WorkerPool
 
 SERVER_NAME = "kg-serve"
@@ -43,7 +43,11 @@ _EXPOSED = "X-KG-Truncated, X-KG-Row-Limit, X-KG-Rows, X-KG-Elapsed, Retry-After
 _PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
              "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                 ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": TEXT}
+                 ".css": "text/css; charset=utf-8"}
+_FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+            b'<circle cx="8" cy="8" r="5" fill="#2b6cb0"/><circle cx="24" cy="10" r="5" fill="#2f855a"/>'
+            b'<circle cx="14" cy="24" r="5" fill="#c05621"/>'
+            b'<path d="M8 8L24 10L14 24Z" fill="none" stroke="#4a5568" stroke-width="2"/></svg>')
 _RDF_UPLOADS = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
                 "text/plain": "nt", "application/rdf+xml": "rdfxml", "application/ld+json": "jsonld"}
 
@@ -288,7 +292,7 @@ class Handler(BaseHTTPRequestHandler):
         base = self._base()
         if kind == "update":
             check_write_access(self.headers.get("Authorization"), config.update_token)
-        analysis = analyse(text, prefixes=PREFIXES, base=base)
+        analysis = quick_analyse(text, prefixes=PREFIXES, base=base)
         if kind == "query" and analysis.kind == "update":
             raise HTTPError(400, "this is a SPARQL update, sent as a query: POST it as update=... "
                                  "or with Content-Type application/sparql-update")
@@ -402,8 +406,7 @@ class Handler(BaseHTTPRequestHandler):
         return Response(200, data, ctype, {"Content-Security-Policy": _PAGE_CSP})
 
     def _favicon(self, method: str, query_string: str, body: bytes) -> Response:
-        data, ctype, _ = self.server.static["favicon.svg"]
-        return Response(200, data, ctype, {"Cache-Control": "max-age=86400"})
+        return Response(200, _FAVICON, "image/svg+xml", {"Cache-Control": "max-age=86400"})
 
     def _static(self, method: str, name: str) -> Response:
         self._only(method, "GET", "HEAD")

@@ -64,7 +64,8 @@ def _sources(evidence: list[dict[str, Any]]) -> str:
 def _fact(f: dict[str, Any]) -> str:
     if f.get("iri"):
         kind = f' <span class="type">{escape(f["type"])}</span>' if f.get("type") else ""
-        head = f'<a class="entity-link" href="{escape(entity_href(f["iri"]))}">{escape(str(f.get("label", "")))}</a>{kind}'
+        href = escape(entity_href(f["iri"]))
+        head = f'<a class="entity-link" href="{href}">{escape(str(f.get("label", "")))}</a>{kind}'
     else:
         head = f'<span class="value">{escape(str(f.get("value", "")))}</span>'
     return f"<li>{head}{_sources(f.get('evidence') or [])}</li>"
@@ -124,7 +125,8 @@ def entity_page(name: str, status: int, data: dict[str, Any], base_iri: str) -> 
             symmetric = any(f.get("symmetric") for f in facts)
             mark = "↔" if symmetric else arrow
             title = f"{escape(prop)} {mark}" if direction == "out" else f"{mark} {escape(prop)}"
-            sections.append(f'<section class="relation"><h3>{title}</h3><ul>{"".join(_fact(f) for f in facts)}</ul></section>')
+            items = "".join(_fact(f) for f in facts)
+            sections.append(f'<section class="relation"><h3>{title}</h3><ul>{items}</ul></section>')
     events = []
     for e in card.get("events") or []:
         fields = [f"{escape(k)}: {escape(', '.join(map(str, v)) if isinstance(v, list) else str(v))}"

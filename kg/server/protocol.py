@@ -111,7 +111,8 @@ def parse_sparql_request(method: str, query_string: str, headers: Mapping[str, s
         if query is not None:
             return Operation("query", query, merged.get("default-graph-uri", []), merged.get("named-graph-uri", []))
         if update is not None:
-            return Operation("update", update, merged.get("using-graph-uri", []), merged.get("using-named-graph-uri", []))
+            return Operation("update", update, merged.get("using-graph-uri", []),
+                             merged.get("using-named-graph-uri", []))
         raise HTTPError(400, "the form has neither a 'query' nor an 'update' parameter")
     if media == SPARQL_QUERY:
         if "query" in url_params or "update" in url_params:
@@ -125,4 +126,5 @@ def parse_sparql_request(method: str, query_string: str, headers: Mapping[str, s
         return Operation("update", text, url_params.get("using-graph-uri", []),
                          url_params.get("using-named-graph-uri", []))
     raise HTTPError(415, f"Content-Type {media} is not one the SPARQL Protocol accepts: use {FORM}, "
-                         f"{SPARQL_QUERY} or {SPARQL_UPDATE}", {"Accept-Post": f"{FORM}, {SPARQL_QUERY}, {SPARQL_UPDATE}"})
+                         f"{SPARQL_QUERY} or {SPARQL_UPDATE}",
+                    {"Accept-Post": f"{FORM}, {SPARQL_QUERY}, {SPARQL_UPDATE}"})

@@ -6,7 +6,8 @@ W3C result-format specifications define them), and graphs (CONSTRUCT, DESCRIBE, 
 reads) by pyoxigraph from a capped list of triples.
 
 >>> import pyoxigraph as ox
->>> rows = [[ox.NamedNode("http://e/a"), ox.Literal("x", language="en")], [None, ox.Literal("1", datatype=ox.NamedNode(XSD_INTEGER))]]
+>>> rows = [[ox.NamedNode("http://e/a"), ox.Literal("x", language="en")],
+...         [None, ox.Literal("1", datatype=ox.NamedNode(XSD_INTEGER))]]
 >>> write_select(["s", "o"], rows, "csv").decode().splitlines()
 ['s,o', 'http://e/a,x', ',1']
 >>> write_select(["s", "o"], rows, "tsv").decode().splitlines()

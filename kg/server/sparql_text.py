@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 _NAME_CHARS = r"\w\u00B7\u0300-\u036F\u203F-\u2040"
@@ -35,7 +36,10 @@ _TOKEN = re.compile(
                |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
    |(?P<var>[?$][{_NAME_CHARS}]+)
    |(?P<bnode>_:[{_NAME_CHARS}.\-]*)
-   |(?P<pname>(?:[^\W\d_][{_NAME_CHARS}.\-]*)?:(?:[{_NAME_CHARS}:.\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+   |(?P<pname>(?:[^\W\d_](?:[{_NAME_CHARS}.\-]*[{_NAME_CHARS}\-])?)?:
+               (?:(?:[{_NAME_CHARS}:\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])
+                  (?:(?:[{_NAME_CHARS}:.\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])*
+                     (?:[{_NAME_CHARS}:\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%]))?)?)
    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
    |(?P<number>\d+\.\d*[eE][+-]?\d+|\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)
    |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -53,8 +57,7 @@ UPDATE_VERBS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "M
 _GLUABLE = ("SERVICE", "SILENT", "LOAD", "FROM", "NAMED", "USING")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # iri, string, var, bnode, pname, lang, number, name, punct
     text: str
     start: int
@@ -98,25 +101,11 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize('SELECT ?x { ?x <p> "a # b" } # SERVICE')]
     ['SELECT', '?x', '{', '?x', '<p>', '"a # b"', '}']
     """
-    tokens: list[Token] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        m = _TOKEN.match(text, pos)
-        assert m is not None  # the last alternative matches any character
-        kind = m.lastgroup or "punct"
-        end = m.end()
-        if kind == "pname":
-            # neither a prefix nor a local name ends with '.': give the dots back
-            while end > m.start() + 1 and text[end - 1] == "." and text[end - 2] != "\\":
-                end -= 1
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, text[m.start():end], m.start(), end))
-        pos = end
-    return tokens
+    return [Token(m.lastgroup, m.group(), m.start(), m.end())  # type: ignore[arg-type]
+            for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
 
 
-def _split_glued(token: Token, declared: set[str]) -> list[Token]:
+def _split_glued(token: Token, declared: Mapping[str, str]) -> list[Token]:
     """`FROMNAMED` -> FROM NAMED; `SERVICEex:x` -> SERVICE ex:x when `ex:` is declared."""
     if token.kind == "name":
         parts = _keyword_run(token.text.upper())
@@ -186,7 +175,10 @@ def analyse(text: str, *, prefixes: Mapping[str, str] | None = None, base: str |
     raw = tokenize(text)
     tokens: list[Token] = []
     for t in raw:
-        tokens.extend(_split_glued(t, set(declared)) if t.kind in ("name", "pname") else [t])
+        if t.kind in ("name", "pname") and t.text[:1] in "SsLlFfUuNn" and t.text.upper().startswith(_GLUABLE):
+            tokens.extend(_split_glued(t, declared))
+        else:
+            tokens.append(t)
         # keep PREFIX declarations current: they precede their use
         if len(tokens) >= 3 and tokens[-3].kind == "name" and tokens[-3].upper == "PREFIX" \
                 and tokens[-2].kind == "pname" and tokens[-2].text.endswith(":") and tokens[-1].kind == "iri":
@@ -260,6 +252,48 @@ def analyse(text: str, *, prefixes: Mapping[str, str] | None = None, base: str |
                 and tokens[i + 1].text.isdigit():
             analysis.limit = int(tokens[i + 1].text)  # at brace depth 0: not a subquery's
         i += 1
+    return analysis
+
+
+_FETCH_WORDS = ("service", "load", "from", "using")
+_FIRST_KEYWORD = re.compile(
+    r"""(?:[\x20\t\r\n]+|\#[^\r\n]*|(?i:PREFIX)[\x20\t\r\n]*[^\s:<]*:[\x20\t\r\n]*<[^<>"{}|^`\\\x00-\x20]*>
+       |(?i:BASE)[\x20\t\r\n]*<[^<>"{}|^`\\\x00-\x20]*>)*([A-Za-z]+)""", re.X)
+_TRAILING_LIMIT = re.compile(r"(?:^|[\s}])(?i:LIMIT)\s+(\d+)(?:\s+(?i:OFFSET)\s+\d+)?\s*\Z")
+
+
+def quick_analyse(text: str, *, prefixes: Mapping[str, str] | None = None, base: str | None = None) -> Analysis:
+    """`analyse`, without tokenizing when the text cannot name an outside place.
+
+    Every SERVICE, LOAD, FROM or USING keyword, glued or not, holds its word in the raw text;
+    when none of the four words occurs (in any case), there is nothing to check, and the kind,
+    the form and a trailing LIMIT are read with two regular expressions. The LIMIT is taken only
+    where it is sure to be the outer query's (the end of the text, no comment on that line);
+    otherwise it is left unknown, which only means the row cap is applied the slow way.
+
+    >>> a = quick_analyse("PREFIX x: <a:b> SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 10")
+    >>> a.kind, a.form, a.limit
+    ('query', 'SELECT', 10)
+    >>> quick_analyse("SELECT * WHERE { ?s ?p ?o } # LIMIT 10").limit is None
+    True
+    """
+    lowered = text.lower()
+    if any(word in lowered for word in _FETCH_WORDS):
+        return analyse(text, prefixes=prefixes, base=base)
+    analysis = Analysis()
+    m = _FIRST_KEYWORD.match(text)
+    if m:
+        word = m.group(1).upper()
+        if word in QUERY_FORMS:
+            analysis.kind, analysis.form = "query", word
+        elif word in UPDATE_VERBS:
+            analysis.kind = "update"
+    analysis.has_with = "with" in lowered and analysis.kind == "update" and analyse(text).has_with
+    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    if "#" not in last_line:
+        limit = _TRAILING_LIMIT.search(text)
+        if limit:
+            analysis.limit = int(limit.group(1))
     return analysis
 
 

@@ -242,8 +242,26 @@ class _StoreState:
         self.path = path
         self.store: Any = None
         self.fingerprint: tuple[Any, ...] | None = None
+        self._folder: int | None = None
+        self._names: list[str] = []
 
     def _fingerprint(self) -> tuple[Any, ...]:
+        """Names, sizes and modification times of the store's write-ahead logs, manifest and CURRENT.
+
+        Any commit appends to a log; flushes and compactions create files (changing the folder's
+        modification time). When the folder has not changed for a second, only the files seen
+        last time are stat'ed; otherwise (or on a coarse-clocked file system) the folder is listed.
+        """
+        folder = os.stat(self.path).st_mtime_ns
+        if self._names and folder == self._folder and time.time_ns() - folder > 1_000_000_000:
+            try:
+                parts = []
+                for name in self._names:
+                    st = os.stat(os.path.join(self.path, name))
+                    parts.append((name, st.st_size, st.st_mtime_ns))
+                return (folder, *parts)
+            except FileNotFoundError:
+                pass
         parts = []
         with os.scandir(self.path) as entries:
             for e in entries:
@@ -252,7 +270,9 @@ class _StoreState:
                     st = e.stat()
                     parts.append((name, st.st_size, st.st_mtime_ns))
         parts.sort()
-        return tuple(parts)
+        self._folder = folder
+        self._names = [p[0] for p in parts]
+        return (folder, *parts)
 
     def get(self) -> Any:
         """The current kg.store.Store (read-only), reopened if the store changed."""

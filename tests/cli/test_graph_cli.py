@@ -183,3 +183,26 @@ def test_read_only_commands_work_while_a_build_holds_the_store(seeds_copy: Path)
                                   timeout=120)
             assert done.returncode == 0, done.stderr
             assert done.stdout
+
+
+def test_an_unchanged_store_is_answered_from_the_cache_without_opening_it(kg, fixture_store, monkeypatch):
+    import kg.store as store_module
+    from kg.graph import cache
+
+    assert kg("neighbors", "Tarnvale", store=fixture_store).exit_code == 0  # the cache is written
+
+    cache._memo.clear()
+    opened = []
+    real = store_module.Store
+
+    def counting(*args, **kwargs):
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "Store", counting)
+    for args in (("neighbors", "Tarnvale"), ("path", "Ada Park", "Tarnvale"), ("central", "-n", "2")):
+        result = kg(*args, store=fixture_store)
+        assert result.exit_code == 0, result.output
+    assert opened == []
+    one_line_error(kg("neighbors", "Tarnvael", store=fixture_store), "did you mean Tarnvale")  # needs the store
+    assert len(opened) == 1

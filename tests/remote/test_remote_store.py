@@ -25,6 +25,21 @@ def canonical(quads) -> set[tuple[str, str, str, str]]:
              str(q.graph_name)) for q in quads}
 
 
+def bench_corpus():
+    """bench/corpus.py, the synthetic article generator."""
+    import importlib.util
+    import sys
+
+    from ..conftest import ROOT
+
+    if "kg_bench_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("kg_bench_corpus", ROOT / "bench" / "corpus.py")
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules["kg_bench_corpus"] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return sys.modules["kg_bench_corpus"]
+
+
 def rows(store: Store, sparql: str, **kwargs) -> list[tuple[tuple[str, str], ...]]:
     return sorted(tuple(sorted((k, str(v)) for k, v in row.items())) for row in store.select(sparql, **kwargs))
 
@@ -90,31 +105,60 @@ def test_graph_patterns_see_the_articles_only(both):
     assert {g.value for g in r.raw.named_graphs()} == {g.value for g in local.raw.named_graphs()}
 
 
-@pytest.mark.parametrize("name", [q.name for q in describe_queries()])
-def test_every_named_query_answers_the_same(both, name):
+# Named queries Virtuoso answers differently, each for a reason of its own (its SPARQL, not kg's
+# store): strict xfails, so that a portable rewrite of the query shows up as an XPASS.
+_UNBOUND = ("Virtuoso compares with an unbound variable as false, not as an error, so "
+            "COALESCE(?x = ?param, ...) without the optional parameter filters every row out "
+            "(portable: IF(BOUND(?param), ?x = ?param, ...))")
+VIRTUOSO_DEVIATIONS = {
+    ("cooccurrence", False): _UNBOUND,
+    ("goals", False): _UNBOUND,
+    ("people", False): _UNBOUND,
+    ("shared-platforms", False): _UNBOUND,
+    ("tickers", False): "Virtuoso loses the matches of GRAPH ?g { {A} UNION {B} } inside OPTIONAL "
+                        "(portable: { GRAPH ?g { A } } UNION { GRAPH ?g { B } })",
+    ("mentions", False): "Virtuoso fails with 'SQ200: Stack Overflow in cost model' on the nested FILTER NOT EXISTS",
+}
+
+
+GIVEN = {"sources": {"s": "Stellantis", "p": "partnersWith", "o": "Microsoft"}}
+
+
+def _named_cases():
+    for q in describe_queries():
+        required = any(not p["optional"] for p in q.params)
+        entity = any(p["kind"] == "entity" for p in q.params)
+        for with_params in ((True,) if required else (False, True) if entity else (False,)):
+            reason = VIRTUOSO_DEVIATIONS.get((q.name, with_params))
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            yield pytest.param(q.name, with_params, marks=marks, id=f"{q.name}{'-entity' if with_params else ''}")
+
+
+@pytest.mark.parametrize("name, with_params", list(_named_cases()))
+def test_every_named_query_answers_the_same(both, name, with_params):
     r, local = both
-    params = {"entity": "Stellantis"} if any(p.name == "entity" for p in
-                                             next(q for q in describe_queries() if q.name == name).params) else {}
-    for given in ({}, params) if params else ({},):
-        try:
-            expected = run_query(local, name, given)
-        except Exception as e:  # noqa: BLE001 - the remote store must fail the same way
-            with pytest.raises(type(e)):
-                run_query(r, name, given)
-            continue
-        got = run_query(r, name, given)
-        assert _table(got) == _table(expected), (name, given)
+    declared = next(q for q in describe_queries() if q.name == name).params
+    given = {}
+    if with_params:
+        given = GIVEN.get(name) or {p["name"]: "Stellantis" for p in declared if p["kind"] == "entity"}
+    expected = run_query(local, name, given)
+    assert _table(run_query(r, name, given)) == _table(expected)
 
 
 def _table(result) -> list[str]:
-    data = json.loads(result.results)
-    return sorted(json.dumps(row, sort_keys=True) for row in data["results"]["bindings"])
+    """The rows, in an order of their own; GROUP_CONCAT lists (in no defined order) sorted."""
+    def text(term) -> str:
+        if isinstance(term, ox.Literal) and ", " in term.value:
+            return ", ".join(sorted(term.value.split(", ")))
+        return str(term)
+
+    return sorted(json.dumps({k: text(v) for k, v in row.items()}, sort_keys=True) for row in result.rows)
 
 
 def test_substitutions_ask_construct_and_syntax_errors(both):
     r, local = both
     stellantis = ox.NamedNode("https://w3id.org/kg/id/entity/Stellantis")
-    query = "SELECT ?p ?o WHERE { ?e ?p ?o }"
+    query = "SELECT ?e ?p ?o WHERE { ?e ?p ?o }"
     assert rows(r, query, substitutions={"e": stellantis}) == rows(local, query, substitutions={"e": stellantis})
     assert isinstance(r.query("ASK { ?e kg:partnersWith ?x }"), ox.QueryBoolean)
     assert bool(r.query("ASK { ?e kg:partnersWith ?x }")) is True
@@ -218,15 +262,8 @@ def test_an_unreachable_endpoint_is_one_clear_error():
 
 def test_a_synthetic_corpus_in_small_requests_and_pages(virtuoso, tmp_path):
     """More articles, written a few per request and read a few dozen rows per page."""
-    import importlib.util
-
-    from ..conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)  # type: ignore[union-attr]
     folder = tmp_path / "corpus"
-    corpus.generate(12, folder)
+    bench_corpus().generate(12, folder)
     clear(virtuoso)
     try:
         with Store(virtuoso.url, request_quads=400, page_size=500) as r, Store(tmp_path / "local") as local:
@@ -237,3 +274,20 @@ def test_a_synthetic_corpus_in_small_requests_and_pages(virtuoso, tmp_path):
         clear(virtuoso)
         with Store(virtuoso.url) as r:
             build(r, [SEEDS])
+
+
+def test_a_server_that_caps_its_results(remote, seeds_store_path, monkeypatch):
+    """Virtuoso sends at most ResultSetMaxRows rows (10,000 by default) and says so in a header:
+    kg's own scans page under the cap, and a query it would cut is an error, never a short answer."""
+    with Store(remote, read_only=True) as r, Store(seeds_store_path, read_only=True) as local:
+        post = r._post
+
+        def capped(data, accept, what):  # Virtuoso's maxrows parameter: a cap of 40 rows
+            return post({**data, "maxrows": "40"} if "query" in data else data, accept, what)
+
+        monkeypatch.setattr(r, "_post", capped)
+        assert canonical(r.raw) == canonical(local.raw)
+        assert r.articles() == local.articles()
+        assert r.page_size == 40
+        with pytest.raises(StoreError, match="sent only the first 40 rows .*ResultSetMaxRows"):
+            r.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")

@@ -112,3 +112,23 @@ def test_protocol_dataset_conflicts_with_using_or_with() -> None:
     with pytest.raises(DatasetConflict):
         add_using("WITH <a:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", [], ["http://g/2"])
     assert add_using("WITH <a:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", [], []).startswith("WITH")
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+    "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 10 OFFSET 5",
+    "SELECT * WHERE { ?s ?p ?o } OFFSET 5 LIMIT 10",
+    "SELECT * WHERE { { SELECT * { ?s ?p ?o } LIMIT 5 } }",
+    "SELECT * WHERE { ?s ?p ?o } # LIMIT 10",
+    "SELECT * WHERE { ?s ?p <http://x/#a> } LIMIT 10",
+    'SELECT * WHERE { ?s ?p "} LIMIT 3" }',
+    "SELECT * WHERE { ?s ?p ?o }\nLIMIT 10\n",
+    "ASK { ?s ?p ?o }",
+    "PREFIX ex: <http://e/> CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",
+])
+def test_the_quick_path_agrees_with_the_tokenizer(text: str) -> None:
+    from kg.server.sparql_text import quick_analyse
+
+    quick, full = quick_analyse(text), analyse(text)
+    assert (quick.kind, quick.form) == (full.kind, full.form)
+    assert quick.limit in (None, full.limit)  # unsure means unknown, never wrong
