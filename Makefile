@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= kg-store
 
-.PHONY: install demo test system-deps bench clean
+.PHONY: install demo test system-deps virtuoso bench clean
 
 install: $(VENV)/.installed
 
@@ -20,12 +20,16 @@ demo: install
 	$(BIN)/kg --store $(STORE) query evidence --param entity=Stellantis
 	$(BIN)/kg --store $(STORE) lookup Stellantis
 
-test: install system-deps
+test: install system-deps virtuoso
 	$(BIN)/python -m pytest -q
 
 # Graphviz and Debian's Chromium, which the export and server tests open their output with.
 system-deps:
 	@sh tests/install-system-deps.sh || echo "warning: could not install graphviz/chromium; the tests that need them will skip" >&2
+
+# Virtuoso Open Source, the remote SPARQL store the remote-store tests build into.
+virtuoso:
+	@sh tests/install-virtuoso.sh || echo "warning: could not install Virtuoso; the remote-store tests will skip" >&2
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -260,7 +260,8 @@ def articles(n: int, seed: int = 7, *, scale: float = 1.0,
             add(ox.Triple(ox.NamedNode(tech.iri), _kg("mentionedIn"), node))
             add(ox.Triple(event, _kg("focusesOn"), ox.NamedNode(tech.iri)))
             add(ox.Triple(event, _kg("durationYears"), ox.Literal(str(rng.randint(1, 10)), datatype=_INT)))
-            add(ox.Triple(event, _kg("evidence"), evidence(None, f"{s.label} and {o.label} agreed.", "synthetic.event")))
+            said = evidence(None, f"{s.label} and {o.label} agreed.", "synthetic.event")
+            add(ox.Triple(event, _kg("evidence"), said))
         yield graph, t
 
 

@@ -72,7 +72,7 @@ class KnowledgeGraph:
         """Check the graph against the SHACL shapes; returns a kg.validate.ValidationResult."""
         from .validate import validate_store
 
-        return validate_store(self.store.raw)
+        return validate_store(self.store)
 
     def select(self, sparql: str, *, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a SELECT; rows map variable names to pyoxigraph terms."""

@@ -27,7 +27,8 @@ CONSTRUCT/DESCRIBE results come back as pyoxigraph QueryTriples.
 
 Credentials (HTTP Basic or Digest, whichever the server asks for) come from the arguments,
 from a location carrying `user`/`password` attributes (the CLI's), from the URL's userinfo,
-or from KG_STORE_USER / KG_STORE_PASSWORD. They are sent only once the server asks (401).
+or from KG_STORE_USER / KG_STORE_PASSWORD; they are sent once the server asks (401). A bearer
+token (`token=` or KG_STORE_TOKEN) goes with every request.
 """
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ class RemoteStore(Store):
     def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False, create: bool = True,
                  user: str | None = None, password: str | None = None, union_graph: str | None | bool = True,
                  page_size: int = PAGE_SIZE, request_quads: int = REQUEST_QUADS,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, token: str | None = None) -> None:
         try:
             import requests
         except ImportError:
@@ -124,6 +125,9 @@ class RemoteStore(Store):
                           or os.environ.get("KG_STORE_PASSWORD") or "")
         self._auth: Any = None
         self._session: requests.Session | None = requests.Session()
+        token = token or getattr(location, "token", None) or os.environ.get("KG_STORE_TOKEN")
+        if token:  # a bearer token (GraphDB, Stardog, kg serve --update-token): sent with every request
+            self._session.headers["Authorization"] = f"Bearer {token}"
         self._graphs: list[str] | None = None
         self._last_cap: int | None = None
         self.dialect = "generic"
@@ -178,7 +182,8 @@ class RemoteStore(Store):
             if not lines:
                 continue
             body = "\n".join(lines)
-            parts.append(f"GRAPH {ox.NamedNode(graph_iri)} {{\n{body}\n}}\n{union}{{\n{body}\n}}")
+            copy = f"{union}{{\n{body}\n}}" if union else body  # the union graph, or the default graph
+            parts.append(f"GRAPH {ox.NamedNode(graph_iri)} {{\n{body}\n}}\n{copy}")
             size += 2 * len(lines)
             written += 2 * len(lines)
             if size >= self.request_quads:
@@ -351,6 +356,9 @@ class RemoteStore(Store):
             break
         status = response.status_code
         if status in (401, 403) or (status >= 400 and _refused(response.text)):
+            if "Authorization" in self._session.headers and not self.user:
+                raise StoreError(f"{self.url}: the endpoint refused the {what} with the bearer token (HTTP {status}): "
+                                 f"{_first_line(response.text)}")
             if not self.user:
                 raise StoreError(f"{self.url}: the endpoint needs credentials for this {what} (HTTP {status}); "
                                  "give --store-user and --store-password, or set KG_STORE_USER and KG_STORE_PASSWORD"

@@ -33,6 +33,7 @@ from .ontology import PREFIXES
 from .resources import ontology_dir
 
 if TYPE_CHECKING:
+    from .store import Store
     import pyoxigraph
 
 __all__ = ["FORMATS", "ValidationResult", "Violation", "shapes_graph", "validate", "validate_store"]
@@ -131,13 +132,18 @@ def validate(
     )
 
 
-def validate_store(store: str | os.PathLike[str] | pyoxigraph.Store) -> ValidationResult:
+def validate_store(store: str | os.PathLike[str] | pyoxigraph.Store | Store) -> ValidationResult:
     """Validate the default graph of an Oxigraph store (the union of its article graphs).
 
-    `store` is an open pyoxigraph Store or the directory of one, which is opened read-only.
+    `store` is an open pyoxigraph Store, a kg Store (local or remote), or the directory of a
+    local store, which is opened read-only.
     """
     import pyoxigraph as ox
 
+    from .store import Store
+
+    if isinstance(store, Store):
+        return validate(store.dump(fmt=ox.RdfFormat.N_TRIPLES, graph="default") or b"", fmt="ntriples")
     if not isinstance(store, ox.Store):
         path = Path(store)
         if not path.is_dir():

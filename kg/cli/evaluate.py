@@ -63,7 +63,7 @@ def validate(settings: Settings, fmt: str) -> None:
     from ..validate import validate_store
 
     with Store(settings.store, read_only=True) as store:
-        result = validate_store(store.raw)
+        result = validate_store(store)
     if fmt == "json":
         click.echo(json.dumps({"conforms": result.conforms,
                                "violations": [v.__dict__ for v in result.violations]}, indent=2, default=str))

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -9,20 +12,16 @@ from . import Settings, main
 
 
 class _StoreWhenNeeded:
-    """A read-only kg.store.Store, opened only when something reads it.
+    """A read-only kg.store.Store over a local directory, opened only when something reads it.
 
     A cached projection (kg.graph.cache) whose store is unchanged answers neighbors, path and
     central without the store, so these commands skip opening RocksDB unless they must.
     """
 
-    def __init__(self, path: object) -> None:
-        from pathlib import Path
-
-        from ..store import Store
-
-        self.path = Path(str(path))
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.read_only = True
-        self._store = None if self.path.is_dir() else Store(self.path, read_only=True)  # its error if no store
+        self._store: object | None = None
 
     def __getattr__(self, name: str) -> object:
         if self._store is None:
@@ -31,12 +30,25 @@ class _StoreWhenNeeded:
             self._store = Store(self.path, read_only=True)
         return getattr(self._store, name)
 
-    def __enter__(self) -> _StoreWhenNeeded:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         if self._store is not None:
-            self._store.close()
+            self._store.close()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _read_only_store(location: object) -> Iterator[object]:
+    """The store at `location` for reading: opened when needed if a local directory, else now."""
+    from ..store import Store, remote_url
+
+    if remote_url(location) is None and Path(str(location)).is_dir():
+        store = _StoreWhenNeeded(Path(str(location)))
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    with Store(location, read_only=True) as opened:  # a SPARQL endpoint, or no store: its own error
+        yield opened
 
 
 @main.command()
@@ -60,7 +72,7 @@ def neighbors(settings: Settings, name: tuple[str, ...], depth: int, fmt: str) -
     """
     from ..graph import neighbors as around
 
-    with _StoreWhenNeeded(settings.store) as store:
+    with _read_only_store(settings.store) as store:
         result = around(store, " ".join(name), depth=depth)
     click.echo(result.to_json() if fmt == "json" else result.to_text())
 
@@ -87,7 +99,7 @@ def path(settings: Settings, source: str, target: str, limit: int, fmt: str) -> 
     """
     from ..graph import paths
 
-    with _StoreWhenNeeded(settings.store) as store:
+    with _read_only_store(settings.store) as store:
         result = paths(store, source, target, limit=limit)
     if fmt == "json":
         click.echo(result.to_json())
@@ -121,6 +133,6 @@ def central(settings: Settings, top: int, by: str, fmt: str) -> None:
     """
     from ..graph import central as rank
 
-    with _StoreWhenNeeded(settings.store) as store:
+    with _read_only_store(settings.store) as store:
         report = rank(store, top=top, by=by)
     click.echo(report.to_json() if fmt == "json" else report.to_text())

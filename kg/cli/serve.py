@@ -51,10 +51,14 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
     """
     import sys
 
-    from ..errors import StoreError
+    from ..errors import InputError, StoreError
     from ..server import ServerConfig, default_workers, serve as run_server
+    from ..store import remote_url
 
-    store: Path = settings.store
+    if remote_url(settings.store):
+        raise InputError(f"{remote_url(settings.store)}: kg serve serves a local store; "
+                         "that --store is a SPARQL endpoint already, use it directly")
+    store = Path(settings.store)
     if not store.is_dir():
         raise StoreError(f"{store}: no store here; build one first with `kg build ARTICLES` (or pass --store)")
     config = ServerConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows, max_body=max_body,

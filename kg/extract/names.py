@@ -565,6 +565,13 @@ def _select(candidates: list[tuple[int, int, int, str, str]], n: int) -> list[tu
     return chosen
 
 
+@lru_cache(maxsize=None)
+def _legal_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Legal forms written in lower case (`plc`), and those that may follow a comma (`, Inc.`)."""
+    return (frozenset(w for w in legal_forms() if w == w.lower()),
+            frozenset(w for w in legal_forms() if w.lower().rstrip(".") in {"inc", "ltd", "llc", "plc", "co", "corp"}))
+
+
 def _generic_runs(
     doc: Doc, words: list[str], kinds: list[int], initial: set[int], lower_words: set[str], known: set[str]
 ) -> list[tuple[int, int]]:
@@ -576,8 +583,7 @@ def _generic_runs(
     of_heads = word_set("of_heads.txt")
     quantities = word_set("quantity_words.txt")
     heads = name_heads()
-    lower_legal = {w for w in legal_forms() if w == w.lower()}
-    comma_legal = {w for w in legal_forms() if w.lower().rstrip(".") in {"inc", "ltd", "llc", "plc", "co", "corp"}}
+    lower_legal, comma_legal = _legal_sets()
     raw: list[tuple[int, int, list[int]]] = []
     i = 0
     while i < n:
@@ -653,6 +659,7 @@ def _generic_runs(
     known = known | plain
     commons = common_words()
     stops = stop_words()
+    departments = word_set("departments.txt")
     for s, e, hyphens in raw:
         pieces = [(s, e)]
         if hyphens:
@@ -686,6 +693,10 @@ def _generic_runs(
                 continue
             if b - a == 2 and kinds[b - 1] == K_DIGIT and words[a].lower()[:3] in month_prefixes():
                 continue  # "Jan 7"
+            if a >= 2 and words[a - 1] in ("of", "for") and words[a - 2].lower() in title_words() and all(
+                    words[j].lower() in departments or words[j].lower() in commons or words[j] in ("&", "and")
+                    for j in range(a, b)):
+                continue  # "Head of Investor Relations": a department inside a title
             if b - a == 1:
                 w = words[a]
                 if w.lower() in stops or len(w) < 2 or w in legal_forms() or kinds[a] == K_DEMONYM:

@@ -129,6 +129,12 @@ def _lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _departments() -> frozenset[str]:
+    """Department words that may follow "of" inside a capitalised title (data/departments.txt)."""
+    return frozenset(norm(w) for w in _lines("departments.txt"))
+
+
+@lru_cache(maxsize=1)
 def _tokenizer():
     import spacy
 
@@ -225,6 +231,10 @@ class Rule:
     poss_subject: bool = False
     percent_split: bool = False
     require_percent: bool = False
+    ended_only: bool = False
+    left_skip_by: bool = False
+    minority_split: bool = False
+    poss_object: bool = False
 
 
 def _make_rule(spec: dict[str, Any]) -> Rule:
@@ -252,6 +262,8 @@ def _make_rule(spec: dict[str, Any]) -> Rule:
         adjacent_ok=spec.get("adjacent_ok", False), inner=spec.get("inner", False),
         contains=spec.get("contains", False), poss_subject=spec.get("poss_subject", False),
         percent_split=spec.get("percent_split", False), require_percent=spec.get("require_percent", False),
+        ended_only=spec.get("ended_only", False), left_skip_by=spec.get("left_skip_by", False),
+        minority_split=spec.get("minority_split", False), poss_object=spec.get("poss_object", False),
     )
 
 
@@ -794,13 +806,24 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
     """The nearest suitable group before the trigger in its clause."""
     cs, _ = s.clause(ts)
     norms = s.norms
+    skipped: set[int] = set()
     for g in s.groups_before(ts):
         if g.start < cs:
             return None
         raw = s._between(g.stop, ts)
+        if skipped:
+            raw = [i for i in raw if i not in skipped]
         if len(raw) > 30:
             return None
         members = [m for m in g.members if m.type in types]
+        if rule.left_skip_by and s.prev_word(g.start) in ("by", "from"):
+            # "raised $85m in a round led by X, with participation from Y": X is no subject of the
+            # second trigger, and the words "led by X," are no gap
+            k = g.start - 1
+            while k > s.start and (s.skip[k] or norms[k] not in ("by", "from")):
+                k -= 1
+            skipped.update(range(k - 1 if k > s.start and norms[k - 1] in ("led", "co-led") else k, g.stop + 1))
+            continue
         if g.poss:
             # a possessor owns a noun trigger ("its collaboration with"), or the noun that is the
             # subject of a verb trigger ("the company's software runs on")
@@ -1134,12 +1157,15 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
                                   adjacent_ok=rule.adjacent_ok)
     # right argument
     right: Arg | None = None
-    if rule.right == "object":
+    if rule.contains:
+        # "the Zurich-based group": the description holding the trigger, before anything after it
+        right = find_right_containing(s, te, rule.right_types, ts)
+    if right is not None:
+        pass
+    elif rule.right == "object":
         right = find_right(s, rule, te, rule.right_types, rule.max_right, rule.prep)
     elif rule.right == "adjacent":
         right = find_right(s, rule, te, rule.right_types, rule.max_right)
-    if right is None and rule.contains:
-        right = find_right_containing(s, te, rule.right_types, ts)
     if left is not None and rule.left == "adjacent" and left.members[0].cls == "PLACE":
         # "Santa Clara, California-based": the city, not the state
         first = left.members[0]
@@ -1211,6 +1237,11 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
     else:
         return []
     predicate, rule_id, swap = rule.predicate, rule.id, False
+    if rule.minority_split:
+        share = _percent_between(s, span[0], span[1])
+        if share is not None and share < 50:
+            # "Rookery is 40% owned by SC Ventures": a minority holding is an investment
+            predicate, rule_id, swap = "investsIn", rule.id + ".minority", True
     if rule.percent_split:
         share = _percent_between(s, span[0], span[1])
         if share is None and rule.require_percent:
@@ -1303,16 +1334,24 @@ def _evidence_bounds(sent: Sentence) -> tuple[str, int, int]:
     return stripped, start, start + len(stripped)
 
 
+def _question(s: Sentence) -> bool:
+    """Whether the sentence asks rather than states ("Is Google putting money into Slatebridge?")."""
+    k = s.end - 1
+    while k > s.start and (s.t.space[k] or s.norms[k] in _SENT_QUOTES or s.norms[k] in (")", "'")):
+        k -= 1
+    return s.norms[k] == "?"
+
+
 def _relations_in(s: Sentence) -> list[Candidate]:
     out: list[Candidate] = []
-    if len(s.all_mentions) >= 2:
+    if len(s.all_mentions) >= 2 and not _question(s):
         for ts, te, rules in s.res.rules.match(s.norms, s.start, s.end):
             if s.skip[ts]:
                 continue
             for rule in rules:
                 for cand in _apply_rule(s, rule, ts, te):
                     status = _status(s, cand)
-                    if status == "hedged":
+                    if status == "hedged" or (rule.ended_only and status != "ended"):
                         continue
                     if status == "ended":
                         if cand.predicate != "partnersWith":
@@ -1366,32 +1405,84 @@ def _possessive_develops(s: Sentence) -> list[Candidate]:
     return out
 
 
+_SUPPLIER_ROLES = frozenset({"supplier", "suppliers", "vendor", "vendors", "provider", "providers", "manufacturer",
+                             "maker", "foundry", "contractor", "subcontractor", "source", "partner-supplier"})
+_PARTNER_ROLES = frozenset({"partner", "partners", "sponsor", "sponsors", "collaborator", "ally"})
+_PASSIVE_AUX = frozenset({"been", "was", "were", "is", "are", "being", "be", "got", "gets", "get"})
+
+
+def _chosen_role(s: Sentence, k: int) -> tuple[str, int] | None:
+    """After 'X chose Y': the role Y is chosen for -> (predicate, end), from 'to supply ...', 'as
+    supplier', 'as its titanium supplier', 'as SES's supplier', 'as shirt sponsor'."""
+    res = s.res
+    norms = s.norms
+    hit = next(res.chosen_to.match(norms, k, min(s.end, k + 4)), None)
+    if hit is not None and hit[0] == k:
+        return "supplies", hit[1]
+    if k < s.end and norms[k] == "as":
+        j = s.next_index(k + 1)
+        steps = 0
+        while j < s.end and steps < 5:
+            w = norms[j]
+            if w in _SUPPLIER_ROLES:
+                return "supplies", j + 1
+            if w in _PARTNER_ROLES:
+                return "partnersWith", j + 1
+            if not (s.t.alpha[j] or w in _POSSESSIVE_MARKS or w == "-") or w in _PREPOSITIONS:
+                return None
+            j = s.next_index(j + 1)
+            steps += 1
+    return None
+
+
 def _chosen_suppliers(s: Sentence) -> list[Candidate]:
-    """'Airbus has chosen Brightwater Composites, a ..., to supply wing panels' -> Brightwater supplies Airbus."""
+    """'Airbus has chosen Brightwater Composites, a ..., to supply wing panels' -> Brightwater supplies Airbus;
+    'Y has been chosen by X as the supplier of ...' -> Y supplies X; 'X signed Y as shirt sponsor' -> partners."""
     res = s.res
     norms = s.norms
     out = []
+    rule = res.chosen_rule
     for i, j, _ in res.chosen_verbs.match(norms, s.start, s.end):
-        g = next(iter(s.groups_after(j)), None)
-        if g is None or g.cls != "ORG" or g.poss or len(s.gap(j, g.start)) > 1:
-            continue
-        k = s.next_index(g.end)
-        if k < s.end and norms[k] == ",":
-            close = next((x for x in range(k + 1, min(s.end, k + 20)) if norms[x] == "," and not s.skip[x]), None)
-            if close is None:
+        passive = s.prev_word(i) in _PASSIVE_AUX
+        k = s.next_index(j)
+        if passive and k < s.end and norms[k] == "by":
+            # "Y has been chosen by X (NYSE: X) as the supplier of ..."
+            g = next(iter(s.groups_after(k + 1)), None)
+            if g is None or g.cls != "ORG" or g.poss or len(s.gap(k + 1, g.start)) > 1:
                 continue
-            k = s.next_index(close + 1)
-        if next(res.chosen_to.match(norms, k, min(s.end, k + 4)), (None,))[0] != k:
-            continue
-        rule = res.chosen_rule
-        left = find_left_subject(s, rule, i, ORG_TYPES, True)
-        if left is None:
-            continue
-        for customer in left.members:
-            for supplier in g.members:
-                if supplier.type in ORG_TYPES and supplier.label != customer.label:
-                    cand = Candidate(supplier, "supplies", customer, rule.id,
-                                     rule.confidence - 0.08 * (customer.ref + supplier.ref), (left.start, k + 2), (i, j))
+            role = _chosen_role(s, s.next_index(g.stop))
+            if role is None:
+                continue
+            chosen = find_left_subject(s, rule, i, ORG_TYPES, True)
+            if chosen is None:
+                continue
+            customers, suppliers, end = g.members, chosen.members, role[1]
+            lo = chosen.start
+        else:
+            g = next(iter(s.groups_after(j)), None)
+            if g is None or g.cls != "ORG" or g.poss or len(s.gap(j, g.start)) > 1:
+                continue
+            k = s.next_index(g.end)
+            if k < s.end and norms[k] == ",":
+                close = next((x for x in range(k + 1, min(s.end, k + 20)) if norms[x] == "," and not s.skip[x]), None)
+                if close is None:
+                    continue
+                k = s.next_index(close + 1)
+            role = _chosen_role(s, k)
+            if role is None:
+                continue
+            left = find_left_subject(s, rule, i, ORG_TYPES, True)
+            if left is None:
+                continue
+            customers, suppliers, end = left.members, g.members, role[1]
+            lo = left.start
+        predicate = role[0]
+        for customer in customers:
+            for supplier in suppliers:
+                if supplier.type in ORG_TYPES and customer.type in ORG_TYPES and supplier.label != customer.label:
+                    rid = rule.id if predicate == "supplies" else "rel.partner.chosen"
+                    cand = Candidate(supplier, predicate, customer, rid,
+                                     rule.confidence - 0.08 * (customer.ref + supplier.ref), (lo, end), (i, j))
                     if _status(s, cand) == "ok":
                         out.append(cand)
     return out
@@ -1486,6 +1577,20 @@ _TITLE_BAD = frozenset({"former", "ex", "formerly", "then", "outgoing", "late", 
 _TITLE_EMPLOYER_PREPS = frozenset({"of", "at", "for", "with", "in"})
 
 
+_LEADS = frozenset({"heads", "leads", "runs", "chairs", "manages", "directs", "oversees", "founded", "co-founded",
+                    "cofounded", "co", "helms"})
+_DASHES = frozenset({"--", "—", "–", "-"})
+# titles of people who run an organisation: with no organisation named, the one the article is about
+_HOME_TITLE_WORDS = frozenset({"chief", "ceo", "cfo", "cto", "coo", "cio", "cmo", "president", "founder", "co-founder",
+                               "cofounder", "chairman", "chairwoman", "chair", "chairperson", "director", "head", "officer",
+                               "executive", "partner", "owner", "treasurer", "boss"})
+_NOT_HOME_TITLE_WORDS = frozenset({"analyst", "analysts", "economist", "strategist", "professor", "reporter", "writer",
+                                   "editor", "correspondent", "columnist", "journalist", "minister", "secretary",
+                                   "commissioner", "governor", "mayor", "consultant", "adviser", "advisor", "lawyer",
+                                   "attorney", "investor", "observer", "commentator", "author", "fellow", "trustee",
+                                   "member", "former", "ex"})
+
+
 def _people(s: Sentence) -> list[Candidate]:
     """jobTitle and worksFor from appositions around a person's name."""
     out: list[Candidate] = []
@@ -1497,6 +1602,12 @@ def _people(s: Sentence) -> list[Candidate]:
         # "P, a technology sector specialist," / "said P, co-founder and chief executive of Acme."
         k = s.next_index(p.end)
         if k < s.end and norms[k] == ",":
+            j = s.next_index(k + 1)
+            if j < s.end and s.t.num[j] and s.next_index(j + 1) < s.end and norms[s.next_index(j + 1)] == ",":
+                j = s.next_index(s.next_index(j + 1) + 1)  # "P, 41, the company's founder"
+            out.extend(_title_after(s, p, j))
+        elif k < s.end and norms[k] in _DASHES and not p.poss and s.t.ws[k - 1]:
+            # a transcript's speaker label: "David Okonjo -- Group Chief Executive:"
             out.extend(_title_after(s, p, s.next_index(k + 1)))
         elif k < s.end and norms[k] == "is" and not p.poss:
             # "Priya Natarajan is a semiconductor analyst at Kestrel Ridge Securities."
@@ -1516,7 +1627,37 @@ def _people(s: Sentence) -> list[Candidate]:
                 if m.type in ORG_TYPES:
                     out.append(Candidate(p, "worksFor", m, "rel.works.possessive", 0.6, (g.start, p.end),
                                          (g.stop - 1, g.stop)))
+    out = _home_employers(s, out)
     return [c for c in out if _status(s, c) == "ok" or c.predicate == "jobTitle"]
+
+
+def _home_employers(s: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """A person given the title of someone who runs an organisation, but no organisation
+    ("said chief executive Jane Doe", "Jane Doe -- Chief Financial Officer:"), works for the
+    organisation the article is about."""
+    home = s.doc.user_data.get("kg.home")
+    if not home:
+        return found
+    employed = {c.subject.label for c in found if c.predicate == "worksFor"}
+    out = list(found)
+    entities = s.doc._.kg_entities or {}
+    ent = entities.get(home)
+    if ent is None or ent.type not in ORG_TYPES:
+        return found
+    for c in found:
+        if c.predicate != "jobTitle" or c.subject.label in employed:
+            continue
+        if c.rule == "rel.title.prenominal" and s.prev_word(c.span[0]) == "'s":
+            continue  # "the Norwegian company's chief executive, P": someone's, just not known whose
+        words = set(norm(c.object.label).replace("-", " - ").split())
+        if not (words & _HOME_TITLE_WORDS) or words & _NOT_HOME_TITLE_WORDS:
+            continue
+        if any(o.label != c.subject.label and o.cls == "PERSON" and o.start == c.subject.start for o in s.mentions):
+            continue
+        obj = Mention(c.span[0], c.span[1], home, ent.type, "ORG", True)
+        out.append(Candidate(c.subject, "worksFor", obj, "rel.works.home", 0.55, c.span, c.trigger))
+        employed.add(c.subject.label)
+    return out
 
 
 def _literal(p: Mention, predicate: str, value: str, rule: str, conf: float, span: tuple[int, int]) -> Candidate:
@@ -1529,14 +1670,22 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
     titles = s.res.titles
     out: list[Candidate] = []
     j = i
+    employer: list[Mention] = []
     if j < s.end and norms[j] == "who":
         v = s.next_index(j + 1)
-        if v < s.end and norms[v] in ("heads", "leads", "runs", "chairs", "manages", "directs", "oversees"):
-            # "P, who heads O"
+        if v < s.end and norms[v] == "co" and s.next_index(v + 1) < s.end and norms[s.next_index(v + 1)] == "-":
+            v = s.next_index(s.next_index(v + 1) + 1)  # "co-founded"
+        if v < s.end and norms[v] in _LEADS:
+            # "P, who heads O" / "P, who runs O as managing partner" / "P, who co-founded O and runs it as CEO"
             g = next(iter(s.groups_after(v + 1)), None)
             if g is not None and len(s.gap(v + 1, g.start)) <= 1 and g.cls == "ORG" and not g.poss:
                 for m in g.members:
                     out.append(Candidate(p, "worksFor", m, "rel.works.heads", 0.75, (p.start, g.end), (v, v + 1)))
+                k = g.stop
+                while k < s.end and k - g.stop < 12 and norms[k] not in (",", ".", ";", "as"):
+                    k += 1
+                if k < s.end and norms[k] == "as":
+                    out.extend(c for c in _title_after(s, p, s.next_index(k + 1)) if c.predicate == "jobTitle")
             return out
         if v < s.end and norms[v] in ("is", "serves"):
             j = s.next_index(v + 1)
@@ -1544,12 +1693,12 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
                 j = s.next_index(j + 1)
         else:
             return out
-    if j < s.end and norms[j] in ("a", "an", "the"):
+    # "P, the company's founder" / "P, Microsoft's chief executive" / "P, Microsoft CEO"
+    g0 = next((g for g in s.groups if g.start == j and g.cls == "ORG"), None)
+    if g0 is None and j < s.end and norms[j] in ("a", "an", "the"):
         j = s.next_index(j + 1)
-    employer: list[Mention] = []
-    # "P, Microsoft's chief executive" / "P, Microsoft CEO"
-    g0 = next((g for g in s.groups if g.start == j), None)
-    if g0 is not None and g0.cls == "ORG":
+        g0 = next((g for g in s.groups if g.start == j and g.cls == "ORG"), None)
+    if g0 is not None and (g0.poss or not s.is_prep(s.next_index(g0.stop))):
         employer = [m for m in g0.members if m.type in ORG_TYPES]
         j = s.next_index(g0.stop)
     start = j
@@ -1586,7 +1735,8 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
         acronym = any(c.isalpha() for c in text) and text.upper() == text and len(text) <= 6
         if not (s.t.alpha[j] or acronym or w in ("-", "&", "and") or w in titles):
             break
-        if s.t.title[j] and not acronym and w not in titles and w not in s.res.title_modifiers and w not in ("and", "of"):
+        if s.t.title[j] and not acronym and w not in titles and w not in s.res.title_modifiers and w not in ("and", "of") \
+                and not (w in _departments() and "of" in norms[start:j]):  # "Head of Investor Relations"
             break
         j += 1
         end = j
@@ -1609,6 +1759,13 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
     )
     if not head_ok:
         return out
+    if not employer and j < s.end and norms[j] == ",":
+        # "P, Chief Technology Officer, SES." / "P -- Analyst, Barclays:": the organisation closes the apposition
+        g = next((g for g in s.groups if g.start == s.next_index(j + 1)), None)
+        if g is not None and g.cls == "ORG" and not g.poss:
+            after = s.next_index(g.stop)
+            if after >= s.end or norms[after] in (".", ":", ";", '"', "”", ")", "!", "?"):
+                employer = [m for m in g.members if m.type in ORG_TYPES]
     title = _title_text(s, start, end)
     out.append(_literal(p, "jobTitle", title, "rel.title.appos", 0.85, (p.start, end)))
     for m in employer:
@@ -1617,7 +1774,8 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
 
 
 def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
-    """'Microsoft chief executive Satya Nadella' / 'the company's CEO, Jane Doe'."""
+    """'Microsoft chief executive Satya Nadella' / 'the company's CEO, Jane Doe' / 'X's head of
+    workplace, Jane Doe' / 'X, whose chief executive Jane Doe'."""
     norms = s.norms
     titles = s.res.titles
     mods = s.res.title_modifiers
@@ -1628,10 +1786,17 @@ def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
         k -= 1
         while k >= s.start and s.skip[k]:
             k -= 1
+    end = k + 1
+    if k >= s.start and norms[k] not in titles:
+        # "head of workplace": a title word, "of", a field in lower case
+        x = k
+        while x > s.start and k - x < 3 and s.t.alpha[x] and s.t.lower[x] and norms[x] not in ("of", "for"):
+            x -= 1
+        if x > s.start and x < k and norms[x] in ("of", "for") and norms[x - 1] in titles:
+            k = x - 1
     if k < s.start or norms[k] not in titles:
         return []
-    end = k + 1
-    start = end
+    start = k + 1
     while k >= s.start:
         if s.skip[k]:
             k -= 1
@@ -1654,6 +1819,13 @@ def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
         return []
     out = [_literal(p, "jobTitle", _title_text(s, start, end), "rel.title.prenominal", 0.75, (start, p.end))]
     g = s.group_ending_at(start)
+    if g is None and s.prev_word(start) == "whose":
+        # "X, whose chief executive Jane Doe ...": whose = X's
+        k = start - 1
+        while k > s.start and (s.skip[k] or norms[k] == "whose"):
+            k -= 1
+        if norms[k] == ",":
+            g = s.group_ending_at(k)
     if g is not None and g.cls == "ORG":
         for m in g.members:
             if m.type in ORG_TYPES:

@@ -165,6 +165,7 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
     lexical: dict[object, str] = {}  # key -> lexicon label
     family: dict[object, str] = {}
     pending: list[int] = []
+    bare: set[object] = set()
     for i, ent in enumerate(ents):
         fam = FAMILY.get(ent.label_, "other")
         if (ent.start, ent.end) in ticker_spans and not ent.kb_id_:
@@ -185,12 +186,14 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
                 key = ("gen", fam, sq)
         keys.append(key)
         cores[key].append((a, b))
+        if b == ent.end or words[b] in POSSESSIVES:
+            bare.add(key)  # seen without a legal form or head word dropped
         family.setdefault(key, FAMILY.get(resolver.types.get(lexical.get(key, ""), ""), fam))
 
     uf = _Union()
     core_words_of = {k: [w.lower() for w in words[v[0][0] : v[0][1]] if w not in {"-"}] for k, v in cores.items()}
     _merge_surnames(core_words_of, family, lexical, uf)
-    _merge_prefixes(core_words_of, family, lexical, uf, resolver.places)
+    _merge_prefixes(core_words_of, family, lexical, uf, resolver.places, bare)
     _merge_acronyms(core_words_of, words, cores, family, uf)
     _merge_maker_products(core_words_of, family, uf)
 
@@ -261,8 +264,11 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
         doc.user_data[HOME_KEY] = home
     # "we" first where a name says who speaks, so that the descriptions after it can point to it;
     # then the descriptions and pronouns; then "we" where a description says who speaks
-    spoken = _first_person(doc, words, final, [], home, entities)
+    spoken = _first_person(doc, words, final, [], None, entities)
     refs = _references(doc, words, final, spoken, home)
+    home = _home_org(doc, final, refs) or home  # pronouns and descriptions say what the article is about too
+    if home is not None:
+        doc.user_data[HOME_KEY] = home
     done = {sp.start for sp in spoken}
     refs += [sp for sp in _first_person(doc, words, final, refs, home, entities) if sp.start not in done]
     refs.sort(key=lambda sp: sp.start)
@@ -288,8 +294,15 @@ def _merge_surnames(core_words_of, family, lexical, uf: _Union) -> None:
             uf.union(full[ws[0]][0], k)
 
 
-def _merge_prefixes(core_words_of, family, lexical, uf: _Union, places: set[str]) -> None:
-    heads = {w.lower() for w, (_, _, strip) in name_heads().items() if strip}
+@lru_cache(maxsize=None)
+def _head_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Head words that keep naming the same company (strip=yes/same), and all head words, lower case."""
+    return (frozenset(w.lower() for w, (_, _, strip) in name_heads().items() if strip),
+            frozenset(w.lower() for w in name_heads()))
+
+
+def _merge_prefixes(core_words_of, family, lexical, uf: _Union, places: set[str], bare: set = frozenset()) -> None:
+    heads, all_heads = _head_sets()
     orgs = [k for k, f in family.items() if f == "org" and k in core_words_of and core_words_of[k]]
     for short in orgs:
         sw = core_words_of[short]
@@ -298,10 +311,17 @@ def _merge_prefixes(core_words_of, family, lexical, uf: _Union, places: set[str]
             longer = [k for k in longer if k not in lexical and all(w in heads for w in core_words_of[k][len(sw) :])]
             for k in longer:
                 uf.union(short, k)
-        elif len(longer) == 1 and sw[0] not in stop_words():
+        elif len(longer) == 1 and sw[0] not in stop_words() and short in bare:
+            # ("Novo Holdings" is no short form of "Novo Nordisk Foundation": its core only looks like one)
             extra = squash(" ".join(core_words_of[longer[0]][len(sw) :]))
             if extra not in places:  # "Vodafone Spain" is a national unit, not Vodafone
                 uf.union(longer[0], short)
+        elif not longer and len(sw) == 1 and short not in lexical and short in bare and sw[0] not in stop_words() \
+                and sw[0] not in all_heads:
+            # the last word of one longer name: "Rovers" for "Harborough Rovers"
+            ending = [k for k in orgs if k != short and len(core_words_of[k]) > 1 and core_words_of[k][-1] == sw[0]]
+            if len(ending) == 1:
+                uf.union(ending[0], short)
 
 
 def _merge_acronyms(core_words_of, words, cores, family, uf: _Union) -> None:
@@ -482,7 +502,8 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
 
     parsed = doc.has_annotation("DEP")
     bracketed = _in_brackets(words, [i for i in _scan(doc) if lower[i] == "("])
-    items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in (*ents, *spoken) if e.start not in bracketed]
+    items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
+    items += [(e.start, e.end, e.kb_id_, e.label_, None, "we", "") for e in spoken]
     items += [(s, e, None, None, types, head, place) for s, e, types, head, place in refs]
     items.sort(key=lambda it: it[0])
     info = doc_info(doc)
@@ -491,8 +512,8 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
     def paragraph(i: int) -> int:
         return bisect.bisect_right(newlines, i)
 
-    # (sentence, start, end, label, type, subject-like, weight, paragraph)
-    history: list[tuple[int, int, int, str, str, bool, float, int]] = []
+    # (sentence, start, end, label, type, subject-like, weight, paragraph, first person)
+    history: list[tuple[int, int, int, str, str, bool, float, int, bool]] = []
     out: list[Span] = list(spoken)
     home_type = next((e.label_ for e in ents if e.kb_id_ == home), "")
     generic = descriptor_generic()
@@ -506,7 +527,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
                 subject = doc[start:end].root.dep_ in ("nsubj", "nsubjpass")
             else:
                 subject = not governed and not (end < n and lower[end] == "'s") and clause_first(start)
-            history.append((si, start, end, label, type_, subject, 1.0, para))
+            history.append((si, start, end, label, type_, subject, 1.0, para, head == "we"))
             continue
         found = None
         if head:
@@ -536,7 +557,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
         span = Span(doc, start, end, label=type_, kb_id=label)
         span._.kg_entity = label
         out.append(span)
-        history.append((si, start, end, label, type_, not governed, 0.5, para))
+        history.append((si, start, end, label, type_, not governed, 0.5, para, False))
         if head and not generic.get(head, True):
             introduced.setdefault(head, label)
         if place:
@@ -626,6 +647,8 @@ _INTRO_STOP = frozenset(", . ; : ( ) that which who whose with in at on for from
 
 def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun: bool, in_prep: bool,
                 words: list[str], paragraph: int, possessive: bool = False) -> tuple[str, str] | None:
+    if pronoun:
+        history = [h for h in history if not h[8]]  # "it" is never the speaker's "we"
     same = [h for h in history if h[0] == si and h[4] in types]
     if not pronoun:
         apposed = [h for h in same if _apposed(words, h[2], start)]
@@ -753,7 +776,7 @@ def make_resolver(nlp: Language, name: str) -> Resolver:
 # -- the organisation an article is about, and who "we" are ------------------------------------
 
 
-def _home_org(doc: Doc, ents: list[Span]) -> str | None:
+def _home_org(doc: Doc, ents: list[Span], refs: list[Span] = ()) -> str | None:
     """The organisation the article is mostly about: one point per mention, one more for each
     sentence it is the first organisation of (a subject, more often than not), two more for
     the first organisation of the article. None when no organisation scores three."""
@@ -761,7 +784,7 @@ def _home_org(doc: Doc, ents: list[Span]) -> str | None:
     sent_starts = doc_info(doc).sent_starts
     last_sentence = -1
     first = True
-    for sp in ents:
+    for sp in sorted((*ents, *refs), key=lambda sp: sp.start) if refs else ents:
         if FAMILY.get(sp.label_) != "org" or sp.label_ == "MediaOrganization":
             continue
         counts[sp.kb_id_] += 1
@@ -926,7 +949,8 @@ def _turns(doc: Doc, words: list[str], lower: list[str], mentions, org_of, home:
 
 SENTENCE_STOPS = frozenset({".", "!", "?", ";"})
 _HEAD_VERBS = frozenset({"founded", "co-founded", "cofounded", "runs", "leads", "heads", "chairs", "manages", "directs",
-                         "oversees", "joined", "ran", "led", "headed", "started", "built"})
+                         "oversees", "joined"})
+_PAST = frozenset({"previously", "formerly", "former", "once", "ex", "until", "earlier", "later"})
 
 
 def _employer(words: list[str], lower: list[str], mentions, starts: list[int], person: str) -> str | None:
@@ -948,11 +972,14 @@ def _employer(words: list[str], lower: list[str], mentions, starts: list[int], p
             w = lower[k]
             if k in by_start and k > m[1]:
                 o = by_start[k]
-                if FAMILY.get(o[3]) == "org" and seen_title and lower[k - 1] in ("of", "at", "for", ",", "with"):
+                if FAMILY.get(o[3]) == "org" and seen_title and (lower[k - 1] in ("of", "at", "for", ",", "with")
+                                                                 or lower[k - 1] in _HEAD_VERBS):
                     return o[2]
                 if FAMILY.get(o[3]) == "org" and o[1] + 1 < n and lower[o[1]] == "'s" and lower[o[1] + 1] in titles:
                     return o[2]  # "Jane Doe, 41, the company's founder"
                 break
+            if w in _PAST:
+                break  # "who previously ran research at Roche": not the employer now
             if w in titles or w in _HEAD_VERBS:
                 seen_title = True
             elif not (w in _TITLE_JOINERS or w.isdigit() or w.isspace() or (w.isalpha() and words[k].islower())

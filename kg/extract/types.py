@@ -619,6 +619,9 @@ def _borrow(core: list[str], typed: list[tuple[list[str], str]], ev: _Evidence) 
             matches[" ".join(olow)] = t
         elif fam == "org" and olow[: len(low)] == low and low[0] not in common_words():
             matches[" ".join(olow)] = t
+        elif fam == "org" and len(low) == 1 and olow[-1] == low[0] and low[0] not in common_words() \
+                and core[0] not in name_heads():
+            matches[" ".join(olow)] = t  # "Rovers" for "Harborough Rovers"
     if len(core) == 1 and core[0].isupper() and 2 <= len(core[0]) <= 6:
         for other, t in typed:
             initials = "".join(w[0] for w in other if w[:1].isupper())

@@ -61,7 +61,8 @@ a:1 {
       prov:wasDerivedFrom a:1 ; kg:sentence "Acme's Nimbus platform." .
   ev1:2 a kg:Evidence ; rdf:subject e:Jane_Roe ; rdf:predicate kg:worksFor ; rdf:object e:Acme ;
       prov:wasDerivedFrom a:1 ; kg:sentence "Jane Roe, chief executive of Acme." .
-  <https://example.org/article/1/partnership/0> a kg:Partnership ; kg:participant e:Acme, e:Globex ; kg:focusesOn e:robotics .
+  <https://example.org/article/1/partnership/0> a kg:Partnership ;
+      kg:participant e:Acme, e:Globex ; kg:focusesOn e:robotics .
 }
 a:2 {
   a:2 a kg:Article ; kg:fileName "2.txt" ; kg:sha256 "2222" .

@@ -81,9 +81,11 @@ def fingerprint(raw: ox.Store) -> str:
 
     h = hashlib.sha256(str(len(raw)).encode())
     rows = raw.query(
-        f"SELECT ?g ?sha ?t WHERE {{ GRAPH ?g {{ ?g <{NS}sha256> ?sha . OPTIONAL {{ ?g <{PROV}generatedAtTime> ?t }} }} }}"
+        f"SELECT ?g ?sha ?t WHERE {{ GRAPH ?g {{ ?g <{NS}sha256> ?sha . "
+        f"OPTIONAL {{ ?g <{PROV}generatedAtTime> ?t }} }} }}"
     )
-    for line in sorted(f"{g.value} {sha.value} {t.value if t is not None else ''}" for g, sha, t in rows):  # type: ignore[misc]
+    lines = (f"{g.value} {sha.value} {t.value if t is not None else ''}" for g, sha, t in rows)  # type: ignore[misc]
+    for line in sorted(lines):
         h.update(line.encode())
         h.update(b"\n")
     return h.hexdigest()

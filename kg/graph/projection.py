@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..ontology import NS, RDFS, classes, object_properties, superclasses, symmetric_properties
+from ..ontology import NS, RDF, RDFS, SKOS, classes, object_properties, superclasses, symmetric_properties
 from ..resources import ontology_dir
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def build_projection(store: Store | ox.Store) -> Projection:
     types = [interned.setdefault(leaf, leaf) for leaf in (_leaf(ts) for ts in type_sets)]
 
     alias_lists: list[list[str]] = [[] for _ in iris]
-    for e, alt in raw.query("SELECT ?e ?alt WHERE { ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }"):  # type: ignore[misc]
+    for e, alt in raw.query(f"SELECT ?e ?alt WHERE {{ ?e <{SKOS}altLabel> ?alt }}"):  # type: ignore[misc]
         i = index.get(e.value)
         if i is not None and alt.value != labels[i]:
             alias_lists[i].append(alt.value)
@@ -279,7 +279,8 @@ def build_projection(store: Store | ox.Store) -> Projection:
     attr_props = attribute_properties()
     if attr_props:
         found: dict[tuple[int, str], set[str]] = {}
-        for e, p, v in raw.query(f"SELECT ?e ?p ?v WHERE {{ VALUES ?p {{ {_values(list(attr_props))} }} ?e ?p ?v }}"):  # type: ignore[misc]
+        query = f"SELECT ?e ?p ?v WHERE {{ VALUES ?p {{ {_values(list(attr_props))} }} ?e ?p ?v }}"
+        for e, p, v in raw.query(query):  # type: ignore[misc]
             i = index.get(e.value)
             if i is not None and isinstance(v, ox.Literal):
                 found.setdefault((i, p.value[len(NS):]), set()).add(v.value)
@@ -303,9 +304,8 @@ def build_projection(store: Store | ox.Store) -> Projection:
     evidence: dict[tuple[int, int, str], int] = {}
     for s, p, o, n in raw.query(
         "SELECT ?s ?p ?o (COUNT(DISTINCT ?ev) AS ?n) WHERE { "
-        f"VALUES ?p {{ {rel_values} }} ?ev <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ; "
-        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ; "
-        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o } GROUP BY ?s ?p ?o"
+        f"VALUES ?p {{ {rel_values} }} ?ev <{RDF}predicate> ?p ; <{RDF}subject> ?s ; <{RDF}object> ?o }} "
+        "GROUP BY ?s ?p ?o"
     ):  # type: ignore[misc]
         si, oi = index.get(s.value), index.get(o.value)
         if si is None or oi is None:

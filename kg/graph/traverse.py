@@ -1,8 +1,13 @@
 """Walking the projection: the entities around one, and the shortest chains between two.
 
-Relations are walked either way (a path may go against an arrow); each step remembers which
-way the stored relation points. Names resolve through kg.lookup.find_entity: any label or
-alias, case-insensitively, `Label (Type)` or `<IRI>`.
+Relations are walked either way (a path may go against an arrow); each step (a Hop) says
+which way the stored relation points: `A —develops→ B` (forward), `A ←worksFor— B` (backward:
+B works for A), and symmetric relations read `—partnersWith→` either way.
+
+Names resolve by kg.lookup.find_entity's rules (any label or alias, case-insensitively;
+`Label (Type)`; `<IRI>`): a name that is one entity's label or alias is found in the
+projection, without a query; anything else goes to find_entity itself, whose errors
+(UnknownEntityError with suggestions, AmbiguousEntityError with candidates) pass through.
 """
 from __future__ import annotations
 
@@ -209,7 +214,8 @@ class _Reader:
         if found is None:
             p = self.p
             names = p.articles
-            found = self.sources[k] = tuple([names[a] for a in p.article_ids[p.article_offsets[k]:p.article_offsets[k + 1]]])
+            ids = p.article_ids[p.article_offsets[k]:p.article_offsets[k + 1]]
+            found = self.sources[k] = tuple([names[a] for a in ids])
         return found
 
     def hop(self, k: int, start: int) -> Hop:

@@ -124,7 +124,8 @@ def test_path_json(kg, fixture_store):
     assert [(h["source"]["label"], h["property"], h["direction"], h["target"]["label"]) for h in hops] == [
         ("Orbital Motors", "headquarteredIn", "forward", "Tarnvale"),
         ("Tarnvale", "headquarteredIn", "backward", "Helix Batteries")]
-    assert data["chains"][1]["text"] == "Orbital Motors —headquarteredIn→ Tarnvale ←headquarteredIn— Helix Batteries"
+    assert data["chains"][1]["text"] == (
+        "Orbital Motors —headquarteredIn→ Tarnvale ←headquarteredIn— Helix Batteries")
 
 
 def test_path_on_the_seeds(kg):

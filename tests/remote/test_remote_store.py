@@ -291,3 +291,89 @@ def test_a_server_that_caps_its_results(remote, seeds_store_path, monkeypatch):
         assert r.page_size == 40
         with pytest.raises(StoreError, match="sent only the first 40 rows .*ResultSetMaxRows"):
             r.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+
+
+@pytest.fixture(scope="module")
+def kg_serve(seeds_store_path):
+    """A second engine, with a default graph of its own: `kg serve` (Oxigraph behind the SPARQL
+    1.1 Protocol) over the embedded seeds store. Read-only: it takes updates with a bearer token,
+    which kg's remote store does not send."""
+    import select
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(seeds_store_path), "serve", "--port", "0",
+                                "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, url = time.monotonic() + 120, None
+        while url is None and time.monotonic() < deadline and process.poll() is None:
+            if select.select([process.stdout], [], [], 1)[0]:
+                line = process.stdout.readline()  # type: ignore[union-attr]
+                if "SPARQL endpoint" in line:
+                    url = line.split("SPARQL endpoint ", 1)[1].split()[0]
+        if url is None:
+            pytest.fail(f"kg serve did not start: {process.stdout.read() if process.poll() is not None else ''}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_generic_endpoint_with_its_own_default_graph(kg_serve, seeds_store_path):
+    from kg.lookup import lookup
+
+    with Store(kg_serve, read_only=True) as r, Store(seeds_store_path, read_only=True) as local:
+        assert r.dialect == "generic" and r.union_graph is None
+        assert r.articles() == local.articles() and len(r) == len(local)
+        assert canonical(r.raw) == canonical(local.raw)
+        assert rows(r, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") == \
+            rows(local, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert lookup(r, "Stellantis").to_json() == lookup(local, "Stellantis").to_json()
+        assert _table(run_query(r, "partners", {"entity": "Stellantis"})) == \
+            _table(run_query(local, "partners", {"entity": "Stellantis"}))
+
+
+def test_a_generic_endpoint_takes_kgs_updates_with_a_token(seeds_store_path, tmp_path):
+    """Writing to an engine whose default graph is its own: kg serve with --update-token."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    served = tmp_path / "served"
+    shutil.copytree(seeds_store_path, served)
+    process = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(served), "serve", "--port", "0",
+                                "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**__import__("os").environ, "KG_UPDATE_TOKEN": "s3cret"})
+    try:
+        url = None
+        deadline = time.monotonic() + 120
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            if not line:
+                break
+            if "SPARQL endpoint" in line:
+                url = line.split("SPARQL endpoint ", 1)[1].split()[0]
+        assert url, "kg serve did not start"
+        with pytest.raises(StoreError, match="refused the update with the bearer token"):
+            with Store(url, token="wrong") as r:
+                remove(r, "002_bce34b61fba21d8d.txt")
+        name = "002_bce34b61fba21d8d.txt"
+        with Store(url, token="s3cret") as r, Store(tmp_path / "local") as local:
+            build(local, [SEEDS])
+            assert remove(r, name) == remove(local, name)
+            assert canonical(r.raw) == canonical(local.raw)
+            report = build(r, [SEEDS])
+            build(local, [SEEDS])
+            assert (report.added, report.unchanged) == (1, 1)
+            assert canonical(r.raw) == canonical(local.raw) and len(r) == len(local)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
