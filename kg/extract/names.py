@@ -526,7 +526,12 @@ def find_names(doc: Doc, finder: NameFinder) -> None:
     known = {join_words(doc, s, e) for s, e, *_ in lexical}
 
     ticker_spans = []
+    listings: list[int] = []  # where a listing bracket opens: "Foo plc (LSE: FOO)"
     for s, e, label, exchange, xs, xe in _tickers(doc, finder):
+        k = xs - 1
+        while k > 0 and words[k] != "(" and xs - k < 4:
+            k -= 1
+        listings.append(k)
         candidates.append((s, e, -1, finder.types.get(label, TICKER_TYPE), label))
         ticker_spans.append(Span(doc, s, e, label=exchange))
         candidates.append((xs, xe, 1, EXCHANGE_TYPE, ""))
@@ -535,7 +540,7 @@ def find_names(doc: Doc, finder: NameFinder) -> None:
     for s, e, type_ in datelines(doc):
         candidates.append((s, e, -1, type_, ""))
 
-    for s, e in _generic_runs(doc, words, kinds, initial, lower_words, known):
+    for s, e in _generic_runs(doc, words, kinds, initial, lower_words, known, listings):
         candidates.append((s, e, 1, UNTYPED, ""))
 
     for ent in doc.spans[MODEL_GROUP] if MODEL_GROUP in doc.spans else ():
@@ -573,12 +578,21 @@ def _legal_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _generic_runs(
-    doc: Doc, words: list[str], kinds: list[int], initial: set[int], lower_words: set[str], known: set[str]
+    doc: Doc, words: list[str], kinds: list[int], initial: set[int], lower_words: set[str], known: set[str],
+    listings: list[int] = (),
 ) -> list[tuple[int, int]]:
     """Capitalised runs that look like names (see the module docstring)."""
     info = doc_info(doc)
     n = len(words)
     headline = headline_mask(doc, words, kinds)
+    for k in listings:
+        # a name before a stock listing is a name even in a headline: "Foo Group plc (LSE: FOO) - Q2 results"
+        k -= 1
+        while k >= 0 and words[k].isspace():
+            k -= 1
+        while k >= 0 and headline[k] and kinds[k] != K_SPACE and kinds[k] != K_OTHER:
+            headline[k] = False
+            k -= 1
     particles = word_set("name_particles.txt")
     of_heads = word_set("of_heads.txt")
     quantities = word_set("quantity_words.txt")

@@ -152,6 +152,22 @@ def norm(text: str) -> str:
     return text.lower().translate(_HYPHENS)
 
 
+_WORD_SETS: dict[tuple[int, int], frozenset[str]] = {}
+_WORD_SETS_OF: list[Any] = [None]
+
+
+def _word_set(norms: list[str], start: int, end: int) -> frozenset[str]:
+    """The words of norms[start:end] as a set, kept while the same token list is being read
+    (every phrase table looks at every sentence)."""
+    if _WORD_SETS_OF[0] is not norms:
+        _WORD_SETS.clear()
+        _WORD_SETS_OF[0] = norms
+    found = _WORD_SETS.get((start, end))
+    if found is None:
+        found = _WORD_SETS[(start, end)] = frozenset(norms[start:end])
+    return found
+
+
 class PhraseTable:
     """Find listed phrases in a token sequence: the longest phrase at each start position."""
 
@@ -166,13 +182,14 @@ class PhraseTable:
             self._first.setdefault(key[0], []).append((key, payloads))
         for options in self._first.values():
             options.sort(key=lambda item: -len(item[0]))
+        self._keys = frozenset(self._first)
 
     def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
         first = self._first
-        seg = norms[start:end]
-        hits = first.keys() & set(seg)  # most sentences hold none of the first words: test that at C speed
+        hits = self._keys.intersection(_word_set(norms, start, end))  # most sentences hold none: test that at C speed
         if not hits:
             return
+        seg = norms[start:end]
         positions = []
         for w in hits:
             k = seg.index(w)
@@ -946,7 +963,8 @@ def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap:
                 break
             if w in (",", ".", ";") or w in rule.block or w in _BARRIERS:
                 return None
-            seen += 1
+            if not (w in _DATE_WORDS or (s.t.num[k] and len(w) <= 4)):
+                seen += 1  # "signed an agreement on Jan. 14 with Y": a date is no gap
             k += 1
         if found is None:
             return None
@@ -961,7 +979,14 @@ def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap:
         if g.start >= ce:
             return None
         gap = s.gap(pos, g.start)
-        if len(gap) - modifiers > max_gap:
+        counted = len(gap)
+        for x in range(len(gap) - 1, -1, -1):
+            if gap[x] in _LIST_INTROS:
+                # "rivals, including X": only the words after the list opener count
+                if not any(w in _BARRIERS or w in _RELATIVE or w in (".", ";") for w in gap[:x]):
+                    counted = len(gap) - x - 1 + min(x, 2)
+                break
+        if counted - modifiers > max_gap:
             return None
         if "," in gap:
             lead = gap[0] == "," and rule.noun and "," not in gap[1:]
@@ -990,7 +1015,71 @@ def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap:
             joins = g.comma_joined
             if joins and joins[0]:
                 members = members[:1]
-        return Arg(members, g.start, g.end, max(0, len(gap) - modifiers))
+        end = g.end
+        if len(members) > 1 and _in_apposition(s, te - 1) and \
+                s.gap(g.members[0].end, g.members[1].start) in ([",", "and"], [",", "or"]):
+            # "X, the venture arm of Y, and Z": the appositive closes after Y
+            members = [m for m in members[:1] if m.type in types]
+            end = g.members[0].end
+        elif len(g.members) == 1:
+            # "backed by X, the venture arm of Y, and Z": Z is the second backer, Y only describes X
+            more = _after_apposition(s, g, types)
+            if more is not None:
+                members = members + more.members
+        return Arg(members, g.start, end, max(0, counted - modifiers))
+    return None
+
+
+_DATE_WORDS = frozenset("""on in last this next early late mid earlier later week month year today yesterday monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august september october
+    november december jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov.
+    dec dec. - 's""".split())
+_LIST_INTROS = frozenset({"including", "such", "like", "namely", "notably", "especially", "particularly"})
+
+
+def _in_apposition(s: Sentence, i: int) -> bool:
+    """Whether token i lies in an appositive opened by ", a|an|the|its" after a name."""
+    norms = s.norms
+    k = i
+    steps = 0
+    while k > s.start and steps < 10:
+        k -= 1
+        steps += 1
+        if s.skip[k]:
+            continue
+        w = norms[k]
+        if w == ",":
+            nxt = s.next_index(k + 1)
+            return nxt < s.end and norms[nxt] in ("a", "an", "the", "its") and s.group_ending_at(k) is not None
+        if w in _BARRIERS or w == ".":
+            return False
+    return False
+
+
+def _after_apposition(s: Sentence, g: Group, types: frozenset[str]) -> Group | None:
+    """'X, the venture capital arm of Y, and Z': the group Z after X's appositive, or None."""
+    norms = s.norms
+    k = s.next_index(g.stop)
+    if k >= s.end or norms[k] != ",":
+        return None
+    nxt = s.next_index(k + 1)
+    if nxt >= s.end or norms[nxt] not in ("a", "an", "the", "its"):
+        return None
+    close = next((x for x in range(nxt, min(s.end, nxt + 14)) if norms[x] == "," and not s.skip[x]), None)
+    if close is None:
+        return None
+    a = s.next_index(close + 1)
+    if a >= s.end or norms[a] not in ("and", "or"):
+        return None
+    b = s.next_index(a + 1)
+    for h in s.groups:
+        if h.cls != g.cls or h.poss or h.end <= b:
+            continue
+        at = next((x for x, m in enumerate(h.members) if m.start == b), None)
+        if at is None:
+            return None
+        members = [m for m in h.members[at:] if m.type in types]
+        return Group(members, h.cls) if members else None
     return None
 
 
@@ -1149,7 +1238,10 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
     # left argument
     left: Arg | None
     if rule.left == "subject":
-        left = find_left_subject(s, rule, ts, rule.left_types, as_subject)
+        if _noun_before_participle(s, ts):
+            left = None  # "the number of pupils using Tutorly": the pupils use it
+        else:
+            left = find_left_subject(s, rule, ts, rule.left_types, as_subject)
     elif rule.left == "adjacent":
         left = find_left_adjacent(s, ts, rule.left_types, possessor=False)
     else:  # possessor
@@ -1260,6 +1352,26 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
         conf = rule.confidence - 0.08 * (subj.ref + obj.ref) - 0.01 * max(0, gap - 3)
         out.append(Candidate(subj, predicate, obj, rule_id, conf, span, (ts, te)))
     return out
+
+
+_GERUND_VERBS = frozenset({"continues", "keeps", "starts", "begins", "stops", "resumes", "finishes", "avoids", "considers",
+                           "risks", "enjoys", "means", "involves", "requires", "includes", "is", "was", "has", "does",
+                           "plans", "focuses", "specialises", "specializes", "as", "this", "its", "his", "hers", "ours",
+                           "theirs", "thus", "plus", "always", "sometimes", "perhaps", "nevertheless", "nonetheless"})
+
+
+def _noun_before_participle(s: Sentence, ts: int) -> bool:
+    """Whether an -ing trigger follows a plural noun that is its own subject ("customers using X")."""
+    if not s.norms[ts].endswith("ing"):
+        return False
+    k = ts - 1
+    while k >= s.start and s.skip[k]:
+        k -= 1
+    if k < s.start:
+        return False
+    w = s.norms[k]
+    return (s.t.alpha[k] and s.t.lower[k] and w.endswith("s") and not w.endswith(("ss", "ly")) and len(w) > 3
+            and w not in _GERUND_VERBS and w not in _AUX)
 
 
 def _percent_between(s: Sentence, a: int, b: int) -> float | None:
@@ -1855,6 +1967,50 @@ def _ticker_pairs(inside: str) -> list[tuple[str, str]]:
     return out
 
 
+_RIVAL_NOUNS = frozenset({"rival", "rivals", "competitor", "competitors", "arch-rival", "archrival", "challenger"})
+
+
+def _rivals_named(view: DocView, found: list[tuple[Sentence, Candidate]]) -> list[tuple[Sentence, Candidate]]:
+    """'Rival Endesa was flat.' / '..., while shares of rival BigCommerce fell': a name called a
+    rival with no one named as whose rival is the rival of the sentence's first organisation, or,
+    opening a sentence, of the one the sentence before is about."""
+    out = []
+    done = {(id(s), c.object.label) for s, c in found if c.predicate == "competesWith"} | \
+           {(id(s), c.subject.label) for s, c in found if c.predicate == "competesWith"}
+    previous: Sentence | None = None
+    for s in view.sentences:
+        norms = s.norms
+        for g in s.groups:
+            if g.cls != "ORG" or g.poss:
+                continue
+            k = g.start - 1
+            while k >= s.start and s.skip[k]:
+                k -= 1
+            if k < s.start or norms[k] not in _RIVAL_NOUNS or not s.t.lower[k]:
+                if not (k >= s.start and norms[k] in _RIVAL_NOUNS and k == s.start):
+                    continue
+            rivals = [m for m in g.members if m.type in ORG_TYPES and (id(s), m.label) not in done]
+            if not rivals:
+                continue
+            first = next((m for m in s.mentions if m.cls == "ORG" and m.start < k and m.type in ORG_TYPES
+                          and m.type != "MediaOrganization"), None)
+            opener = all(s.skip[x] or norms[x] in ("the", "a", "its") for x in range(s.start, k))
+            if first is None and opener and previous is not None:
+                first = next((m for m in previous.mentions if m.cls == "ORG" and m.type in ORG_TYPES
+                              and m.type != "MediaOrganization" and not m.poss), None)
+            if first is None or (first.start >= s.start and opener):
+                continue
+            for m in rivals:
+                if m.label != first.label:
+                    cand = Candidate(first, "competesWith", m, "rel.compete.named", 0.6, (min(first.start, k), g.end),
+                                     (k, k + 1))
+                    if first.start < s.start or _status(s, cand) == "ok":
+                        out.append((s, cand))
+        if s.mentions:
+            previous = s
+    return out
+
+
 def _tickers(view: DocView) -> list[tuple[Sentence, Candidate]]:
     """'(NASDAQ:MSFT)', '(NYSE: RIO; ASX: RIO)' after a company's name -> hasTicker and listedOn."""
     out = []
@@ -1952,6 +2108,7 @@ def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
         if not s.mentions:
             continue
         found.extend((s, c) for c in _relations_in(s))
+    found.extend(_rivals_named(view, found))
     found.extend(_tickers(view))
     found.extend(_name_prefix_develops(view))
     best: dict[tuple[int, str, str, str], tuple[Sentence, Candidate]] = {}

@@ -660,8 +660,15 @@ def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun
         if in_prep:
             # "X ... a subsidiary of the world's largest food company": not the clause's subject,
             # nor what the subject stands for ("we bought X, and it is now a unit of the group")
-            subjects = {h[3] for h in same if h[5]}
-            same = [h for h in same if not h[5] and h[3] not in subjects]
+            heads = [h for h in history if h[0] == si and h[5]]
+            subjects = {h[3] for h in heads}
+
+            def in_apposition(h) -> bool:  # "X, the venture arm of Y, invested in the company": not Y
+                return any(sh[2] < h[1] and sh[2] + 1 < len(words) and words[sh[2]] == ","
+                           and words[sh[2] + 1].lower() in ("the", "a", "an", "its") and "," in words[h[2]:start]
+                           for sh in heads)
+
+            same = [h for h in same if not h[5] and h[3] not in subjects and not in_apposition(h)]
     if same:
         subjects = [h for h in same if h[5]]
         best = subjects[-1] if subjects else (same[0] if pronoun else same[-1])
@@ -784,9 +791,11 @@ def _home_org(doc: Doc, ents: list[Span], refs: list[Span] = ()) -> str | None:
     sent_starts = doc_info(doc).sent_starts
     last_sentence = -1
     first = True
+    lower = doc_info(doc).lower
+    bracketed = _in_brackets(doc_info(doc).words, [i for i in _scan(doc) if lower[i] == "("])
     for sp in sorted((*ents, *refs), key=lambda sp: sp.start) if refs else ents:
-        if FAMILY.get(sp.label_) != "org" or sp.label_ == "MediaOrganization":
-            continue
+        if FAMILY.get(sp.label_) != "org" or sp.label_ == "MediaOrganization" or sp.start in bracketed:
+            continue  # (an exchange in a ticker bracket says nothing of what the article is about)
         counts[sp.kb_id_] += 1
         si = bisect.bisect_right(sent_starts, sp.start) - 1
         if si != last_sentence:

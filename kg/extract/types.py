@@ -96,6 +96,7 @@ SCORES_KEY = "kg.type_scores"
 _APPOSITION_STOP = frozenset(
     ", . ; : ( ) [ ] — – that which who whose with in at on for from of to by as and/or said says".split()
 )
+_NOT_VERBS = frozenset("of and or to in on at for with from by as than that which who whose".split())
 _FINITE = frozenset("is was are were has had have will would can could may might should must did does".split())
 _COORDINATORS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -290,6 +291,14 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
         hit = after.get(tuple(lw[e : e + k]))
         if hit:
             ev.add(*hit)
+    # "British Land dropped its pilot": a name doing something to "its" things is an organisation
+    for j in range(e, min(e + 3, n)):
+        w = lw[j]
+        if w == "its" and j > e:
+            ev.add("Company", 1.0)
+            break
+        if not (w.isalpha() and words[j].islower()) or w in _NOT_VERBS:
+            break
     titles = title_words()
     descs = descriptors()
     prev = lw[s - 1] if s else ""

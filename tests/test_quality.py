@@ -1,0 +1,57 @@
+"""What the extractor must achieve, end to end through a real build: scores and well-formedness.
+
+The floors sit below today's scores so that a regression fails here, not in a user's hands.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.evaluate import evaluate
+from kg.store import Store
+from kg.validate import validate_store
+
+from .conftest import DEVSET, ROOT, SEEDS_GOLD
+
+DEVSET2 = ROOT / "tests" / "data" / "devset2"
+
+
+@pytest.fixture(scope="module")
+def devset_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("devset") / "store"
+    with Store(path) as store:
+        report = build(store, [DEVSET / "articles", DEVSET2 / "articles"])
+    assert report.ok, report.errors
+    return path
+
+
+def test_the_seeds_score_at_least_0_90_with_both_events_and_all_their_attributes(seeds_store_path):
+    with Store(seeds_store_path, read_only=True) as store:
+        report = evaluate(store, SEEDS_GOLD)
+    assert report.overall.f1 >= 0.90, report.as_dict()["relations"]
+    assert len(report.events) == 2
+    for event in report.events:
+        assert event.found and all(event.attributes.values()), (event.type, event.attributes)
+
+
+@pytest.mark.parametrize("gold, floor", [(DEVSET / "gold.json", 0.85), (DEVSET2 / "gold.json", 0.60)],
+                         ids=["devset", "devset2"])
+def test_the_development_sets_keep_their_scores(devset_store, gold, floor):
+    with Store(devset_store, read_only=True) as store:
+        report = evaluate(store, gold)
+    assert report.overall.f1 >= floor, (report.overall.as_dict(), report.false_negatives[:10])
+    assert report.overall.precision >= 0.85
+
+
+def test_the_seeds_build_conforms_to_the_shapes(seeds_store_path):
+    with Store(seeds_store_path, read_only=True) as store:
+        result = validate_store(store)
+    assert result.conforms, result.text
+
+
+def test_the_development_set_builds_conform_to_the_shapes(devset_store):
+    with Store(devset_store, read_only=True) as store:
+        result = validate_store(store)
+    assert result.conforms, result.text
