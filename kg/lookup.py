@@ -12,6 +12,17 @@ name) and sentence behind it (from the graph's kg:Evidence nodes), and the Partn
 Goal events it takes part in. Symmetric relations (partnersWith, ...) are stored in both
 directions with one evidence node; a card shows each such fact once.
 
+A busy entity's card is cut short, so that it stays readable and quick to make: at most
+`max_sources` (3) sentences per fact, taken from different articles where it can, and at most
+`max_others` (50) facts per property, those with the most evidence; the articles and the
+events are capped at `max_others` too. The card keeps the full counts (`article_count`,
+`relation_counts`, `event_count`, each fact's `evidence_count`) and says `truncated`; `None`
+lifts a cap. Cards under the caps are complete.
+
+Finding a name costs an index lookup: an exact label through the store's literal index, any
+other spelling through the name table of the projection cached beside the store
+(kg.graph.cache) when there is a current one, else one scan of the labels and aliases.
+
 >>> import pyoxigraph as ox
 >>> from kg.store import Store
 >>> store = Store(None)
@@ -52,9 +63,10 @@ import difflib
 import json
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -64,10 +76,16 @@ from .queries import require_articles, shorten
 from .store import Store
 
 _TYPE, _LABEL, _ALT = RDF + "type", RDFS + "label", SKOS + "altLabel"
-_MENTIONED, _HAS_GOAL = NS + "mentionedIn", NS + "hasGoal"
+_HAS_GOAL = NS + "hasGoal"
 _EVENT_LINKS = {NS + "participant": "participant", NS + "focusesOn": "focus"}
 _FIELD_ORDER = ("durationYears", "initiativeCount", "announcedOn", "metric", "changePercent", "targetYear")
 _LABEL_AND_TYPE = re.compile(r"^(?P<label>.+?)\s*\((?P<type>[A-Za-z]+)\)$")
+
+SOURCES_SHOWN = 3  # evidence sentences per fact on a card (None: all)
+OTHERS_SHOWN = 50  # facts per property, articles and events on a card (None: all)
+
+if TYPE_CHECKING:
+    from .graph.projection import Projection
 
 
 # -- finding an entity by name ------------------------------------------------------------------
@@ -138,17 +156,50 @@ def _by_name(store: Store, text: str) -> list[tuple[EntityRef, str]]:
     # fast path (an index lookup): a name typed exactly as a canonical label means that entity (or those)
     rows = store.select("SELECT DISTINCT ?q ?e ?how WHERE { ?e rdfs:label ?q . BIND(\"label\" AS ?how) "
                         "FILTER EXISTS { ?e kg:mentionedIn ?article } }", substitutions={"q": ox.Literal(text)})
-    if not rows:
-        rows = store.select(
-            """SELECT DISTINCT ?q ?e ?how WHERE {
-                 { ?e rdfs:label ?n BIND("label" AS ?how) } UNION { ?e skos:altLabel ?n BIND("alias" AS ?how) }
-                 FILTER(LCASE(STR(?n)) = ?q)
-                 FILTER EXISTS { ?e kg:mentionedIn ?article }
-               }""",
-            substitutions={"q": ox.Literal(text.lower())},
-        )
-    refs = {ref.iri: ref for ref in _refs(store, sorted({r["e"].value for r in rows}))}
-    return [(refs[r["e"].value], r["how"].value) for r in rows if r["e"].value in refs]
+    found = [(r["e"].value, r["how"].value) for r in rows]
+    if not found:
+        table = _name_table(store)
+        if table is not None:  # any other spelling: the cached table of every entity's names
+            by_label, by_alias = table.named(text)
+            found = [(table.iris[i], "label") for i in by_label] + [(table.iris[i], "alias") for i in by_alias]
+        else:  # no table: scan the labels and aliases
+            rows = store.select(
+                """SELECT DISTINCT ?q ?e ?how WHERE {
+                     { ?e rdfs:label ?n BIND("label" AS ?how) } UNION { ?e skos:altLabel ?n BIND("alias" AS ?how) }
+                     FILTER(LCASE(STR(?n)) = ?q)
+                     FILTER EXISTS { ?e kg:mentionedIn ?article }
+                   }""",
+                substitutions={"q": ox.Literal(text.lower())},
+            )
+            found = [(r["e"].value, r["how"].value) for r in rows]
+    refs = {ref.iri: ref for ref in _refs(store, sorted({iri for iri, _ in found}))}
+    return [(refs[iri], how) for iri, how in found if iri in refs]
+
+
+def _name_table(store: Store) -> Projection | None:
+    """The projection cached beside an on-disk store (kg.graph.cache), when the file is there
+    and current; None otherwise (an in-memory or remote store, no file, a changed store).
+    Never builds one: that is for `kg neighbors` and the like."""
+    path = getattr(store, "path", None)
+    if path is None or not isinstance(store.raw, ox.Store):
+        return None
+    try:
+        from .graph import cache
+        from .graph.projection import Projection
+
+        file = cache.cache_path(path)
+        if not file.is_file():
+            return None
+        sig = cache.signature(path)
+        memo = cache._memo.get(store)
+        if memo is not None and sig is not None and memo.signature == sig:
+            return memo.projection
+        cached = cache._read(file)
+        if sig is None or cached is None or cached[0] != sig:
+            return None
+        return Projection.from_state(cached[2])
+    except (AttributeError, ImportError, OSError, TypeError, ValueError):  # a changed cache module or file
+        return None
 
 
 def _is_entity(store: Store, iri: str) -> bool:
@@ -169,16 +220,14 @@ def _refs(store: Store, iris: list[str]) -> list[EntityRef]:
     labels: dict[str, str] = {}
     types: dict[str, set[str]] = {}
     for start in range(0, len(iris), 500):
-        rows = store.select(
-            f"""SELECT ?x ?label ?type WHERE {{ VALUES ?x {{ {_values(iris[start:start + 500])} }}
-                  ?x rdfs:label ?label . OPTIONAL {{ ?x a ?type }} }}"""
-        )
-        for r in rows:
-            x = r["x"].value
-            if x not in labels or r["label"].value < labels[x]:
-                labels[x] = r["label"].value
-            if "type" in r and r["type"].value.startswith(NS):
-                types.setdefault(x, set()).add(r["type"].value[len(NS):])
+        rows = _rows(store, f"""SELECT ?x ?label ?type WHERE {{ VALUES ?x {{ {_values(iris[start:start + 500])} }}
+                                    ?x rdfs:label ?label . OPTIONAL {{ ?x a ?type }} }}""", ("x", "label", "type"))
+        for x_term, label, kind in rows:
+            x = x_term.value
+            if x not in labels or label.value < labels[x]:
+                labels[x] = label.value
+            if kind is not None and kind.value.startswith(NS):
+                types.setdefault(x, set()).add(kind.value[len(NS):])
     return [EntityRef(i, labels[i], leaf_type(types.get(i, set()))) for i in iris if i in labels]
 
 
@@ -199,14 +248,23 @@ def leaf_type(types: set[str] | list[str]) -> str:
 
 def suggest(store: Store, text: str, *, limit: int = 5) -> list[str]:
     """Labels of the entities whose label or alias is close to `text` (difflib), best first."""
-    default = ox.DefaultGraph()
-    labels = {q.subject: q.object.value for q in store.raw.quads_for_pattern(None, ox.NamedNode(_LABEL), None, default)}
     names: dict[str, set[str]] = {}
-    for subject, label in labels.items():
-        names.setdefault(label.casefold(), set()).add(label)
-    for q in store.raw.quads_for_pattern(None, ox.NamedNode(_ALT), None, default):
-        if q.subject in labels:
-            names.setdefault(q.object.value.casefold(), set()).add(labels[q.subject])
+    table = _name_table(store)
+    if table is not None:
+        for label in table.labels:
+            names.setdefault(label.casefold(), set()).add(label)
+        for i, aliases in table.aliases.items():
+            for alias in aliases:
+                names.setdefault(alias.casefold(), set()).add(table.labels[i])
+    else:
+        default = ox.DefaultGraph()
+        labels = {q.subject: q.object.value
+                  for q in store.raw.quads_for_pattern(None, ox.NamedNode(_LABEL), None, default)}
+        for label in labels.values():
+            names.setdefault(label.casefold(), set()).add(label)
+        for q in store.raw.quads_for_pattern(None, ox.NamedNode(_ALT), None, default):
+            if q.subject in labels:
+                names.setdefault(q.object.value.casefold(), set()).add(labels[q.subject])
     wanted = text.casefold()
     pool = list(names)
     if len(pool) > 20000:  # difflib is slow on big stores: there, look among names with the same first letter
@@ -253,6 +311,12 @@ class Fact:
     other_type: str = ""
     symmetric: bool = False
     sources: list[Source] = field(default_factory=list)
+    evidence_count: int = 0  # how many sentences state it in all (sources may show fewer)
+
+    @property
+    def source_total(self) -> int:
+        """How many sentences state the fact, shown or not."""
+        return max(self.evidence_count, len(self.sources))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"iri": self.other_iri, "label": self.other, "type": self.other_type} \
@@ -260,6 +324,7 @@ class Fact:
         if self.symmetric:
             d["symmetric"] = True
         d["evidence"] = [s.to_dict() for s in self.sources]
+        d["evidenceCount"] = self.source_total
         return d
 
 
@@ -302,7 +367,11 @@ class Event:
 
 @dataclass
 class EntityCard:
-    """Everything the graph says about one entity (see the module docs)."""
+    """Everything the graph says about one entity (see the module docs).
+
+    The lists may be cut short (see `truncated`); `article_count`, `relation_counts`
+    ({"out"/"in": {property: facts}}) and `event_count` are the full numbers.
+    """
 
     iri: str
     label: str
@@ -313,6 +382,9 @@ class EntityCard:
     outgoing: dict[str, list[Fact]] = field(default_factory=dict)
     incoming: dict[str, list[Fact]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    article_count: int = 0
+    relation_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    event_count: int = 0
 
     @property
     def facts(self) -> list[Fact]:
@@ -323,15 +395,33 @@ class EntityCard:
         """Labels (or values) on the other end of `prop`, e.g. card.related("partnersWith")."""
         return [f.other for f in self.facts if f.property == prop and direction in (None, f.direction)]
 
+    def relation_count(self, direction: str, prop: str) -> int:
+        """How many facts of `prop` the entity has that way ("out" or "in"), shown or not."""
+        shown = len((self.outgoing if direction == "out" else self.incoming).get(prop, []))
+        return max(self.relation_counts.get(direction, {}).get(prop, 0), shown)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the card leaves out articles, facts, sentences or events (the caps)."""
+        return (self.article_count > len(self.articles) or self.event_count > len(self.events)
+                or any(self.relation_count(d, p) > len(facts)
+                       for d, group in (("out", self.outgoing), ("in", self.incoming)) for p, facts in group.items())
+                or any(f.source_total > len(f.sources) for f in self.facts))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "iri": self.iri, "label": self.label, "type": self.type, "types": self.types,
             "aliases": self.aliases, "articles": self.articles,
+            "articleCount": max(self.article_count, len(self.articles)),
             "relations": {
                 "out": {p: [f.to_dict() for f in facts] for p, facts in self.outgoing.items()},
                 "in": {p: [f.to_dict() for f in facts] for p, facts in self.incoming.items()},
             },
+            "relationCounts": {d: {p: self.relation_count(d, p) for p in group}
+                               for d, group in (("out", self.outgoing), ("in", self.incoming))},
             "events": [e.to_dict() for e in self.events],
+            "eventCount": max(self.event_count, len(self.events)),
+            "truncated": self.truncated,
         }
 
     def to_json(self) -> str:
@@ -339,14 +429,17 @@ class EntityCard:
 
     def to_text(self, *, width: int = 100) -> str:
         """The card for people: header, then one block per property, then events."""
+        articles = ", ".join(self.articles) or "-"
+        if self.article_count > len(self.articles):
+            articles += f", … and {self.article_count - len(self.articles):,} more"
         lines = [f"{self.label} ({self.type})" if self.type else self.label,
                  f"  iri       {self.iri}",
                  f"  types     {', '.join(self.types) or '-'}",
                  f"  aliases   {', '.join(self.aliases) or '-'}",
-                 f"  articles  {', '.join(self.articles) or '-'}"]
+                 f"  articles  {articles}"]
         if not self.facts and not self.events:
             lines += ["", "no relations"]
-        for group, heading in ((self.outgoing, "{p} {arrow}"), (self.incoming, "<- {p}")):
+        for group, heading, direction in ((self.outgoing, "{p} {arrow}", "out"), (self.incoming, "<- {p}", "in")):
             for prop, facts in group.items():
                 arrow = "<->" if facts and facts[0].symmetric else "->"
                 lines += ["", heading.format(p=prop, arrow=arrow)]
@@ -355,12 +448,25 @@ class EntityCard:
                         else json.dumps(f.other, ensure_ascii=False)
                     lines.append(f"  {other}")
                     lines += _source_lines(f.sources, width)
+                    if f.source_total > len(f.sources):
+                        lines.append(f"      … and {_more(f.source_total - len(f.sources), 'sentence')}")
+                total = self.relation_count(direction, prop)
+                if total > len(facts):
+                    lines.append(f"  … and {total - len(facts):,} more ({total:,} in all, the most attested shown)")
         if self.events:
             lines += ["", "events"]
             for event in self.events:
                 lines += textwrap.wrap(event.summary(), width, initial_indent="  ", subsequent_indent="    ")
                 lines += _source_lines(event.sources, width)
+            if self.event_count > len(self.events):
+                lines.append(f"  … and {_more(self.event_count - len(self.events), 'event')}")
+        if self.truncated:
+            lines += ["", "(some lists are cut short; `kg lookup --all` shows everything)"]
         return "\n".join(lines)
+
+
+def _more(n: int, noun: str) -> str:
+    return f"{n:,} more {noun}{'' if n == 1 else 's'}"
 
 
 def _source_lines(sources: list[Source], width: int) -> list[str]:
@@ -371,24 +477,37 @@ def _source_lines(sources: list[Source], width: int) -> list[str]:
     return lines
 
 
-def lookup(store: Store, name: str) -> EntityCard:
-    """The entity card of the entity `name` names (any alias, case-insensitively)."""
-    return entity_card(store, find_entity(store, name))
+def lookup(store: Store, name: str, *, max_sources: int | None = SOURCES_SHOWN,
+           max_others: int | None = OTHERS_SHOWN) -> EntityCard:
+    """The entity card of the entity `name` names (any alias, case-insensitively).
+
+    `max_sources`, `max_others`: the caps of entity_card (None: show everything).
+    """
+    return entity_card(store, find_entity(store, name), max_sources=max_sources, max_others=max_others)
 
 
-def entity_card(store: Store, iri: str) -> EntityCard:
-    """The entity card of the entity with IRI `iri`."""
+_Key = tuple[str, str, tuple[str, ...]]  # (subject IRI, property IRI, _term_key(object)) of a fact
+
+
+def entity_card(store: Store, iri: str, *, max_sources: int | None = SOURCES_SHOWN,
+                max_others: int | None = OTHERS_SHOWN) -> EntityCard:
+    """The entity card of the entity with IRI `iri`.
+
+    At most `max_sources` sentences per fact (spread over articles) and at most `max_others`
+    facts per property (those with the most evidence), articles and events; None: no cap.
+    Every query is bound on the entity, so a card costs what the entity has, not what the
+    store holds.
+    """
+    for name, cap in (("max_sources", max_sources), ("max_others", max_others)):
+        if cap is not None and cap < 1:
+            raise InputError(f"{name} must be at least 1 (or None for no cap), not {cap}")
     node = ox.NamedNode(iri)
+    e = str(node)  # written by pyoxigraph (escaped), never pasted raw
     symmetric = {NS + p for p in symmetric_properties()}
-    out_rows = store.select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", substitutions={"e": node})
-    in_rows = store.select(
-        "SELECT DISTINCT ?e ?s ?p WHERE { ?s ?p ?e . FILTER EXISTS { ?s kg:mentionedIn ?article } }",
-        substitutions={"e": node},
-    )
-    label, types, aliases, article_iris, goals = "", set(), [], [], []
+    label, types, aliases, goals = "", set(), [], []
     out: list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]] = []
-    for r in out_rows:
-        p, o = r["p"].value, r["o"]
+    for p_term, o in _rows(store, f"SELECT ?p ?o WHERE {{ {e} ?p ?o FILTER(?p != kg:mentionedIn) }}", ("p", "o")):
+        p = p_term.value
         if p == _TYPE:
             if o.value.startswith(NS):
                 types.add(o.value[len(NS):])
@@ -396,52 +515,113 @@ def entity_card(store: Store, iri: str) -> EntityCard:
             label = min(label, o.value) if label else o.value
         elif p == _ALT:
             aliases.append(o.value)
-        elif p == _MENTIONED:
-            article_iris.append(o.value)
         elif p == _HAS_GOAL:
             goals.append(o.value)
         else:
             out.append((p, o))
-    others = sorted({o.value for _, o in out if isinstance(o, ox.NamedNode)} | {r["s"].value for r in in_rows})
-    refs = {ref.iri: ref for ref in _refs(store, others)}
-    articles = _article_names(store, article_iris)
-    evidence = _evidence(store, node)
+    in_rows = list(_rows(store, f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {e} .
+        FILTER(?p NOT IN (rdf:subject, rdf:object)) FILTER EXISTS {{ ?s kg:mentionedIn ?article }} }}""", ("s", "p")))
+    article_count, articles = _articles(store, e, max_others)
+    evidence = _evidence_index(store, node)
 
-    def sources(s: str, p: str, o: ox.Term) -> list[Source]:
-        key = (s, p, _term_key(o))
-        found = list(evidence.get(key, []))
+    def evidence_of(s: str, p: str, o: ox.Term) -> list[str]:
+        found = dict.fromkeys(evidence.get((s, p, _term_key(o)), ()))
         if p in symmetric and isinstance(o, ox.NamedNode):
-            found += [x for x in evidence.get((o.value, p, ("iri", s)), []) if x not in found]
-        return sorted(found, key=lambda x: (x.article, x.start or 0))
+            found.update(dict.fromkeys(evidence.get((o.value, p, ("iri", s)), ())))
+        return list(found)
 
-    def fact(p: str, direction: str, other: ox.Term, subject: str, obj: ox.Term) -> Fact:
+    # the facts, grouped by property: (property IRI, the other end, evidence nodes)
+    groups: dict[tuple[str, str], list[tuple[str, ox.Term, list[str]]]] = {}
+    shown: set[tuple[str, str]] = set()
+    for p, o in out:
+        groups.setdefault(("out", _prop_name(p)), []).append((p, o, evidence_of(iri, p, o)))
+        shown.add((p, o.value))
+    for s, p_term in in_rows:
+        p = p_term.value
+        if p in symmetric and (p, s.value) in shown:
+            continue  # the same fact, stored both ways
+        groups.setdefault(("in", _prop_name(p)), []).append((p, s, evidence_of(s.value, p, node)))
+    counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
+    for (direction, prop), facts in groups.items():
+        counts[direction][prop] = len(facts)
+        if max_others is not None and len(facts) > max_others:  # keep the best attested, in their order
+            keep = {id(f) for f in sorted(facts, key=lambda f: (-len(f[2]), _term_key(f[1])))[:max_others]}
+            groups[(direction, prop)] = [f for f in facts if id(f) in keep]
+
+    picked = {id(f): _spread(f[2], max_sources) for facts in groups.values() for f in facts}
+    sources = _sources(store, list({ev: None for evs in picked.values() for ev in evs}))
+    refs = {ref.iri: ref for ref in _refs(store, sorted({o.value for facts in groups.values() for _, o, _ in facts
+                                                         if isinstance(o, ox.NamedNode)}))}
+
+    def fact(direction: str, p: str, other: ox.Term, evs: list[str], chosen: list[str]) -> Fact:
         if isinstance(other, ox.NamedNode):
             ref = refs.get(other.value)
             name, kind, other_iri = (ref.label, ref.type, ref.iri) if ref else (shorten(other.value), "", other.value)
         else:
             name, kind, other_iri = other.value, "", None
-        return Fact(_prop_name(p), direction, name, other_iri, kind, p in symmetric, sources(subject, p, obj))
+        found = list(dict.fromkeys(s for ev in chosen for s in sources.get(ev, ())))
+        found.sort(key=lambda x: (x.article, x.start or 0))
+        count = len(found) if len(chosen) == len(evs) else len(evs)
+        return Fact(_prop_name(p), direction, name, other_iri, kind, p in symmetric, found, count)
 
     outgoing: dict[str, list[Fact]] = {}
-    shown: set[tuple[str, str]] = set()
-    for p, o in out:
-        outgoing.setdefault(_prop_name(p), []).append(fact(p, "out", o, iri, o))
-        shown.add((p, o.value))
     incoming: dict[str, list[Fact]] = {}
-    for r in in_rows:
-        p, s = r["p"].value, r["s"].value
-        if p in symmetric and (p, s) in shown:
-            continue  # the same fact, stored both ways
-        incoming.setdefault(_prop_name(p), []).append(fact(p, "in", r["s"], s, node))
+    for (direction, prop), facts in groups.items():
+        target = outgoing if direction == "out" else incoming
+        target[prop] = [fact(direction, f[0], f[1], f[2], picked[id(f)]) for f in facts]
     kinds = [t for t in types if t in classes()] or sorted(types)
+    events, event_count = _events(store, node, goals, max_others)
     return EntityCard(
         iri=iri, label=label, type=leaf_type(kinds),
         types=sorted(kinds, key=lambda t: (len(superclasses(t)) * -1, t)),
         aliases=sorted(set(aliases) - {label}, key=str.casefold),
-        articles=[articles.get(a, a) for a in sorted(article_iris, key=lambda a: articles.get(a, a))],
+        articles=articles,
         outgoing=_sorted_groups(outgoing), incoming=_sorted_groups(incoming),
-        events=_events(store, node, goals),
+        events=events, article_count=article_count, relation_counts=counts, event_count=event_count,
     )
+
+
+def _rows(store: Store, sparql: str, names: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+    """The solutions of a SELECT as tuples of the variables `names` (None where unbound):
+    cheaper than Store.select for the thousands of rows of a busy entity."""
+    solutions = store.query(sparql)
+    variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    at = [variables.index(n) for n in names]
+    if at == list(range(len(variables))):
+        for row in solutions:  # type: ignore[union-attr]
+            yield tuple(row)
+    else:
+        for row in solutions:  # type: ignore[union-attr]
+            yield tuple(row[i] for i in at)
+
+
+def _evidence_order(ev: str) -> tuple[str, int, str]:
+    """Evidence nodes in the order of their articles, then of their number in the article
+    (an evidence node's IRI is `{article}/evidence/{n}`; other IRIs stand alone)."""
+    article, _, n = ev.rpartition("/evidence/")
+    return (article, int(n), ev) if article and n.isdigit() else (ev, -1, ev)
+
+
+def _spread(evidence: list[str], cap: int | None) -> list[str]:
+    """At most `cap` of the evidence nodes, from as many articles as possible: the first of each
+    article's, then the second, ...
+
+    >>> _spread(["a/evidence/0", "a/evidence/10", "a/evidence/2", "b/evidence/0"], 3)
+    ['a/evidence/0', 'b/evidence/0', 'a/evidence/2']
+    """
+    if cap is None or len(evidence) <= cap:
+        return evidence
+    by_article: dict[str, list[str]] = {}
+    for key in sorted(map(_evidence_order, evidence)):
+        by_article.setdefault(key[0], []).append(key[2])
+    picked: list[str] = []
+    for i in range(cap):
+        for evs in by_article.values():
+            if i < len(evs):
+                picked.append(evs[i])
+                if len(picked) == cap:
+                    return picked
+    return picked
 
 
 def _sorted_groups(groups: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
@@ -460,12 +640,21 @@ def _term_key(term: ox.Term) -> tuple[str, ...]:
     return ("other", str(term))
 
 
-def _article_names(store: Store, iris: list[str]) -> dict[str, str]:
-    if not iris:
-        return {}
-    values = _values(sorted(set(iris)))
-    rows = store.select(f"SELECT ?a ?name WHERE {{ VALUES ?a {{ {values} }} ?a kg:fileName ?name }}")
-    return {r["a"].value: r["name"].value for r in rows}
+def _articles(store: Store, entity: str, cap: int | None) -> tuple[int, list[str]]:
+    """How many articles mention the entity (an IRI written as `<IRI>`), and their file names (else
+    IRIs), sorted: all of them, or when there are more than `cap`, `cap` of them."""
+    count, limit = None, ""
+    if cap is not None:
+        count = int(next(_rows(store, f"SELECT (COUNT(?a) AS ?n) WHERE {{ {entity} kg:mentionedIn ?a }}",
+                               ("n",)))[0].value)
+        limit = f"LIMIT {cap}" if count > cap else ""
+    names: dict[str, str] = {}
+    query = (f"SELECT ?a ?name WHERE {{ {{ SELECT ?a WHERE {{ {entity} kg:mentionedIn ?a }} {limit} }} "
+             "OPTIONAL { ?a kg:fileName ?name } }")
+    for a, name in _rows(store, query, ("a", "name")):
+        if name is not None or a.value not in names:
+            names[a.value] = name.value if name is not None else a.value
+    return len(names) if count is None else count, sorted(names.values())
 
 
 def _number(term: ox.Term) -> Any:
@@ -483,63 +672,83 @@ def _number(term: ox.Term) -> Any:
     return term.value
 
 
-def _evidence(store: Store, node: ox.NamedNode) -> dict[tuple[str, str, tuple[str, ...]], list[Source]]:
-    """Evidence nodes naming the entity as subject or object, keyed by (s, p, o)."""
-    rows = store.select(
-        """SELECT DISTINCT ?e ?ev ?s ?p ?o ?sentence ?article ?file ?rule ?confidence ?start ?end WHERE {
-             { ?ev rdf:subject ?e } UNION { ?ev rdf:object ?e }
-             ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence .
-             OPTIONAL { ?ev prov:wasDerivedFrom ?article OPTIONAL { ?article kg:fileName ?file } }
-             OPTIONAL { ?ev kg:rule ?rule } OPTIONAL { ?ev kg:confidence ?confidence }
-             OPTIONAL { ?ev kg:charStart ?start } OPTIONAL { ?ev kg:charEnd ?end }
-           }""",
-        substitutions={"e": node},
-    )
-    found: dict[tuple[str, str, tuple[str, ...]], list[Source]] = {}
-    for r in rows:
-        source = _source(r)
-        key = (r["s"].value, r["p"].value, _term_key(r["o"]))
-        if source not in found.setdefault(key, []):
-            found[key].append(source)
+def _evidence_index(store: Store, node: ox.NamedNode) -> dict[_Key, list[str]]:
+    """The evidence nodes naming the entity as subject or object, keyed by the fact they state;
+    two queries, each bound on the entity."""
+    found: dict[_Key, dict[str, None]] = {}
+    for ev, p, o in _rows(store, f"SELECT ?ev ?p ?o WHERE {{ ?ev rdf:subject {node} ; "
+                                 "rdf:predicate ?p ; rdf:object ?o }", ("ev", "p", "o")):
+        found.setdefault((node.value, p.value, _term_key(o)), {})[ev.value] = None
+    for ev, s, p in _rows(store, f"SELECT ?ev ?s ?p WHERE {{ ?ev rdf:object {node} ; "
+                                 "rdf:predicate ?p ; rdf:subject ?s }", ("ev", "s", "p")):
+        found.setdefault((s.value, p.value, ("iri", node.value)), {})[ev.value] = None
+    return {key: sorted(evs) for key, evs in found.items()}
+
+
+_SOURCE_VARS = ("sentence", "article", "file", "rule", "confidence", "start", "end")
+_SOURCE_FIELDS = """OPTIONAL { ?ev prov:wasDerivedFrom ?article OPTIONAL { ?article kg:fileName ?file } }
+      OPTIONAL { ?ev kg:rule ?rule } OPTIONAL { ?ev kg:confidence ?confidence }
+      OPTIONAL { ?ev kg:charStart ?start } OPTIONAL { ?ev kg:charEnd ?end }"""
+
+
+def _sources(store: Store, evidence: list[str]) -> dict[str, list[Source]]:
+    """The sentence (and article, rule, ...) of each evidence node, 500 nodes a query: first for
+    the nodes that have every field (a plain join, much cheaper than OPTIONALs), then for the others."""
+    found: dict[str, list[Source]] = {}
+    names = ("ev", *_SOURCE_VARS)
+    for start in range(0, len(evidence), 500):
+        chunk = evidence[start:start + 500]
+        rows = list(_rows(store, f"""SELECT {' '.join('?' + v for v in names)} WHERE {{
+              VALUES ?ev {{ {_values(chunk)} }} ?ev kg:sentence ?sentence ; prov:wasDerivedFrom ?article ;
+                kg:rule ?rule ; kg:confidence ?confidence ; kg:charStart ?start ; kg:charEnd ?end .
+              ?article kg:fileName ?file }}""", names))
+        complete = {row[0].value for row in rows}
+        rest = [ev for ev in chunk if ev not in complete]
+        if rest:
+            rows += _rows(store, f"""SELECT {' '.join('?' + v for v in names)} WHERE {{
+                  VALUES ?ev {{ {_values(rest)} }} ?ev kg:sentence ?sentence .
+                  {_SOURCE_FIELDS} }}""", names)
+        for ev, *values in rows:
+            source = _source(dict(zip(_SOURCE_VARS, values)))
+            known = found.setdefault(ev.value, [])
+            if source not in known:
+                known.append(source)
     return found
 
 
 def _source(r: dict[str, Any]) -> Source:
-    article_iri = r["article"].value if "article" in r else ""
-    confidence = _number(r["confidence"]) if "confidence" in r else None
+    article_iri = r["article"].value if r.get("article") is not None else ""
+    confidence = _number(r["confidence"]) if r.get("confidence") is not None else None
     return Source(
-        article=r["file"].value if "file" in r else article_iri,
+        article=r["file"].value if r.get("file") is not None else article_iri,
         sentence=r["sentence"].value,
         article_iri=article_iri,
-        rule=r["rule"].value if "rule" in r else None,
+        rule=r["rule"].value if r.get("rule") is not None else None,
         confidence=float(confidence) if isinstance(confidence, (int, float)) else None,
-        start=_number(r["start"]) if "start" in r else None,
-        end=_number(r["end"]) if "end" in r else None,
+        start=_number(r["start"]) if r.get("start") is not None else None,
+        end=_number(r["end"]) if r.get("end") is not None else None,
     )
 
 
-def _events(store: Store, node: ox.NamedNode, goals: list[str]) -> list[Event]:
-    rows = store.select(
-        """SELECT DISTINCT ?e ?event ?p WHERE { ?event ?p ?e .
-             FILTER(?p IN (kg:participant, kg:focusesOn))
-             FILTER NOT EXISTS { ?event kg:mentionedIn ?article } }""",
-        substitutions={"e": node},
-    )
+def _events(store: Store, node: ox.NamedNode, goals: list[str], cap: int | None) -> tuple[list[Event], int]:
+    """The events the entity takes part in (at most `cap`: its own goals first), and how many there are."""
+    rows = _rows(store, f"""SELECT ?event ?p WHERE {{ VALUES ?p {{ kg:participant kg:focusesOn }} ?event ?p {node} .
+                              FILTER NOT EXISTS {{ ?event kg:mentionedIn ?article }} }}""", ("event", "p"))
     roles: dict[str, str] = {g: "agent" for g in goals}
-    for r in rows:
-        roles.setdefault(r["event"].value, _EVENT_LINKS[r["p"].value])
+    for event, p in rows:
+        roles.setdefault(event.value, _EVENT_LINKS[p.value])
+    count = len(roles)
+    if cap is not None and count > cap:
+        keep = set(sorted(roles, key=lambda i: (roles[i] != "agent", _evidence_order(i)))[:cap])
+        roles = {i: role for i, role in roles.items() if i in keep}
     if not roles:
-        return []
+        return [], count
     values = _values(sorted(roles))
     details = store.select(f"SELECT ?event ?p ?o WHERE {{ VALUES ?event {{ {values} }} ?event ?p ?o }}")
     agents = store.select(f"SELECT ?event ?agent WHERE {{ VALUES ?event {{ {values} }} ?agent kg:hasGoal ?event }}")
-    sources = store.select(
-        f"""SELECT ?event ?sentence ?article ?file ?rule ?confidence ?start ?end WHERE {{
+    sources = _rows(store, f"""SELECT ?event {' '.join('?' + v for v in _SOURCE_VARS)} WHERE {{
               VALUES ?event {{ {values} }} ?event kg:evidence ?ev . ?ev kg:sentence ?sentence .
-              OPTIONAL {{ ?ev prov:wasDerivedFrom ?article OPTIONAL {{ ?article kg:fileName ?file }} }}
-              OPTIONAL {{ ?ev kg:rule ?rule }} OPTIONAL {{ ?ev kg:confidence ?confidence }}
-              OPTIONAL {{ ?ev kg:charStart ?start }} OPTIONAL {{ ?ev kg:charEnd ?end }} }}"""
-    )
+              {_SOURCE_FIELDS} }}""", ("event", *_SOURCE_VARS))
     linked = sorted({r["o"].value for r in details if isinstance(r["o"], ox.NamedNode)}
                     | {r["agent"].value for r in agents})
     names = {ref.iri: ref.label for ref in _refs(store, linked)}
@@ -557,10 +766,10 @@ def _events(store: Store, node: ox.NamedNode, goals: list[str]) -> list[Event]:
             event.fields[_prop_name(p)] = _number(o)
     for r in agents:
         events[r["event"].value].agents.append(names.get(r["agent"].value, shorten(r["agent"].value)))
-    for r in sources:
-        source = _source(r)
-        if source not in events[r["event"].value].sources:
-            events[r["event"].value].sources.append(source)
+    for event_iri, *values in sources:
+        source = _source(dict(zip(_SOURCE_VARS, values)))
+        if source not in events[event_iri.value].sources:
+            events[event_iri.value].sources.append(source)
     for e in events.values():
         e.fields = dict(sorted(e.fields.items(), key=lambda kv: (
             _FIELD_ORDER.index(kv[0]) if kv[0] in _FIELD_ORDER else len(_FIELD_ORDER), kv[0])))
@@ -569,5 +778,4 @@ def _events(store: Store, node: ox.NamedNode, goals: list[str]) -> list[Event]:
         e.agents.sort(key=str.casefold)
         e.sources.sort(key=lambda s: (s.article, s.start or 0))
         e.type = e.type or "Event"
-    return sorted(events.values(), key=lambda e: (e.type, e.sources[0].article if e.sources else "", e.iri))
-
+    return sorted(events.values(), key=lambda e: (e.type, e.sources[0].article if e.sources else "", e.iri)), count

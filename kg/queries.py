@@ -408,7 +408,7 @@ def _convert(store: Store, name: str, kind: str, value: Any) -> ox.NamedNode | o
 
 def require_articles(store: Store) -> None:
     """Raise StoreError when the store holds no articles (nothing to ask)."""
-    if store.article_count() == 0:
+    if store.is_empty():
         where = f"store {store.path}" if store.path is not None else "the store"
         raise StoreError(f"{where} holds no articles; run `kg build ARTICLES` first")
 

@@ -65,8 +65,8 @@ class Store:
     """An Oxigraph store on disk (or in memory with `path=None`).
 
     >>> store = Store(None)
-    >>> store.article_count()
-    0
+    >>> store.article_count(), store.is_empty()
+    (0, True)
 
     A SPARQL endpoint URL (http:// or https://) gives a `kg.remote.RemoteStore` instead.
     """
@@ -161,8 +161,14 @@ class Store:
         }
 
     def article_count(self) -> int:
-        """How many articles the store holds."""
-        return sum(1 for _ in self._store.named_graphs())
+        """How many articles the store holds (the kg:Article nodes of the default graph: one count
+        over an index, not a walk over every named graph)."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?article a kg:Article }")
+        return int(rows[0]["n"].value) if rows else 0
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no articles (no named graph): stops at the first one."""
+        return next(iter(self.raw.named_graphs()), None) is None
 
     # -- writing -----------------------------------------------------------------------
 
@@ -179,6 +185,18 @@ class Store:
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
         self._store.extend(quads)
         return len(quads)
+
+    def load_articles(self, path: str | Path) -> int:
+        """Add the article graphs of a TriG or N-Quads file (an export) the way a build writes them.
+
+        Each named graph becomes an article graph and its triples join the default graph (the
+        union). Returns the number of quads written.
+        """
+        graphs: dict[str, list[ox.Triple]] = {}
+        for quad in ox.parse(path=str(path)):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+        return self.add_articles(graphs.items())
 
     def remove_article(self, graph_iri: str) -> None:
         """Drop an article graph, and the default-graph triples no other article states (atomic)."""

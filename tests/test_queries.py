@@ -35,13 +35,6 @@ GRAPH_DATA = Path(__file__).parent / "data" / "graph"
 SEED_FILES = {"000_ec105b93c477087b.txt", "002_bce34b61fba21d8d.txt"}
 
 
-def add_trig(store: Store, path: Path) -> None:
-    """Add the article graphs of a TriG file the way a build does (named graphs plus the union)."""
-    graphs: dict[str, list[ox.Quad]] = {}
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(quad.graph_name.value, []).append(quad)
-    store.add_articles(graphs.items())
-
 
 @pytest.fixture
 def store(seeds_store_path: Path):
@@ -53,7 +46,7 @@ def store(seeds_store_path: Path):
 def deals_store(seeds_copy: Path):
     """The seeds build plus one article of acquisitions, stakes, subsidiaries and suppliers."""
     with Store(seeds_copy) as s:
-        add_trig(s, GRAPH_DATA / "deals.trig")
+        s.load_articles(GRAPH_DATA / "deals.trig")
         yield s
 
 
@@ -499,7 +492,7 @@ def test_the_python_api_delegates_here(seeds_kg):
 @pytest.fixture(scope="module")
 def seeds_like() -> Store:
     store = Store(None)
-    add_trig(store, GRAPH_DATA / "seeds-like.trig")
+    store.load_articles(GRAPH_DATA / "seeds-like.trig")
     return store
 
 

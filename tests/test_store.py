@@ -71,3 +71,14 @@ def test_a_store_locked_by_another_process_raises_store_locked(tmp_path):
             assert len(reader) == 0
     finally:
         holder.communicate("")
+
+
+def test_an_export_of_article_graphs_loads_back_as_articles(tmp_path):
+    store = Store(None)
+    store.add_articles([(EX + "g1", [t("a", "p", "b")]), (EX + "g2", [t("a", "p", "c")])])
+    export = tmp_path / "graphs.nq"
+    export.write_bytes(store.dump(fmt=ox.RdfFormat.N_QUADS))
+    again = Store(None)
+    again.load_articles(export)
+    assert {g.value for g in again.raw.named_graphs()} == {EX + "g1", EX + "g2"}
+    assert default_triples(again) == {"a p b", "a p c"}

@@ -1,8 +1,10 @@
 """`kg lookup` on the seeds build: the entity card by any name, as text or JSON, and bad names."""
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,6 +112,70 @@ def test_usage(kg):
     assert kg("lookup").exit_code == 2
     result = kg("lookup", "--help")
     assert result.exit_code == 0 and "Example:\n    kg lookup Stellantis\n" in result.stdout
+    assert "--all" in result.stdout and '"truncated"' in result.stdout
+
+
+@pytest.fixture(scope="module")
+def hub_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hubco partners with 52 companies in 52 articles (one Partnership event each); Partner 00
+    has 5 sentences in 5 articles. Over the caps of 50 entities, articles, events, 3 sentences."""
+    from kg.identity import EntityIndex
+    from kg.model import Article, Entity, Event, Evidence, Extraction, Relation
+    from kg.rdf import article_triples
+
+    index = EntityIndex("https://example.org/")
+    graphs = []
+    for k in range(56):
+        partner = f"Partner {k:02d}" if k < 52 else "Partner 00"
+        text = f"Hubco teams up with {partner} (story {k})."
+        ev = Evidence(text, 0, len(text), "rel.partner.with", 0.9)
+        article = Article(text, f"{k:03d}.txt", f"/news/{k:03d}.txt", hashlib.sha256(text.encode()).hexdigest())
+        extraction = Extraction(article, entities=(Entity("Hubco", "Company"), Entity(partner, "Company")),
+                                relations=(Relation("Hubco", "partnersWith", partner, ev),),
+                                events=(Event("Partnership", ev, participants=("Hubco", partner)),))
+        graphs.append(article_triples(extraction, index, base_iri="https://example.org/",
+                                      ingested_at=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    path = tmp_path_factory.mktemp("hub") / "store"
+    with Store(path) as store:
+        store.add_articles(graphs)
+    return path
+
+
+def test_a_busy_card_is_cut_short_and_says_so(kg, hub_store):
+    result = kg("lookup", "hubco", store=hub_store)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Hubco (Company)" and lines[4].endswith(", … and 6 more")
+    at = lines.index("partnersWith <->")
+    assert lines[at + 1] == "  Partner 00 (Company)" and lines[at + 5] == "      … and 2 more sentences"
+    assert sum(line.startswith("  Partner ") for line in lines) == 50
+    assert "  … and 2 more (52 in all, the most attested shown)" in lines
+    assert "  … and 6 more events" in lines
+    assert lines[-1] == "(some lists are cut short; `kg lookup --all` shows everything)"
+
+
+def test_all_shows_everything(kg, hub_store):
+    result = kg("lookup", "Hubco", "--all", store=hub_store)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("  Partner ") for line in lines) == 52
+    at = lines.index("partnersWith <->")
+    assert all(line.startswith("      0") for line in lines[at + 2:at + 7])  # Partner 00's 5 sentences
+    assert not any("… and" in line or "cut short" in line for line in lines)
+
+
+def test_json_of_a_busy_card_has_the_counts(kg, hub_store):
+    card = json.loads(kg("lookup", "Hubco", "-f", "json", store=hub_store).stdout)
+    assert card["truncated"] is True
+    assert (len(card["articles"]), card["articleCount"], len(card["events"]), card["eventCount"]) == (50, 56, 50, 56)
+    assert card["relationCounts"]["out"]["partnersWith"] == 52
+    partners = card["relations"]["out"]["partnersWith"]
+    assert len(partners) == 50 and (len(partners[0]["evidence"]), partners[0]["evidenceCount"]) == (3, 5)
+    whole = json.loads(kg("lookup", "Hubco", "-f", "json", "--all", store=hub_store).stdout)
+    assert whole["truncated"] is False and len(whole["relations"]["out"]["partnersWith"]) == 52
+    assert whole["relations"]["out"]["partnersWith"][0]["evidenceCount"] == 5
+    small = json.loads(kg("lookup", "Azure", "-f", "json").stdout)  # under the caps: whole
+    assert small["truncated"] is False and small["relationCounts"]["in"]["usesPlatform"] == 1
 
 
 def test_the_installed_command(seeds_store_path):

@@ -22,13 +22,6 @@ KG = ROOT / ".venv" / "bin" / "kg"
 GRAPH_DATA = ROOT / "tests" / "data" / "graph"
 
 
-def add_trig(store: Store, path: Path) -> None:
-    """Add the article graphs of a TriG file the way a build does (named graphs plus the union)."""
-    graphs: dict[str, list[ox.Quad]] = {}
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(quad.graph_name.value, []).append(quad)
-    store.add_articles(graphs.items())
-
 
 @pytest.fixture
 def kg(seeds_store_path: Path):
@@ -179,7 +172,7 @@ def test_malformed_sparql_shows_line_column_and_caret(kg):
 
 def test_ambiguous_entity(kg, seeds_copy):
     with Store(seeds_copy) as store:
-        add_trig(store, GRAPH_DATA / "deals.trig")
+        store.load_articles(GRAPH_DATA / "deals.trig")
     one_line_error(kg("query", "partners", "-p", "entity=tvs", store=seeds_copy),
                    "'tvs' names 2 entities: Tarnvale Software (Company); Tarnvale Vehicle Suite (Product)")
 

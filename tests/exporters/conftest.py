@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -37,15 +36,10 @@ PICTURE_EDGES = 17
 
 def load_trig(trig: Path, store_path: Path) -> Path:
     """A store at `store_path` holding the article graphs of `trig` (and their union)."""
-    import pyoxigraph as ox
-
     from kg.store import Store
 
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for quad in ox.parse(path=str(trig)):
-        graphs[quad.graph_name.value].append(quad.triple)
     with Store(store_path) as store:
-        store.add_articles(graphs.items())
+        store.load_articles(trig)
     return store_path
 
 

@@ -97,15 +97,10 @@ def http() -> type[Http]:
 
 def load_trig(path: Path, store_dir: Path) -> Path:
     """A store holding each named graph of a TriG file, and their union as the default graph."""
-    import pyoxigraph as ox
-
     from kg.store import Store
 
-    graphs: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
     with Store(store_dir) as store:
-        store.add_articles(graphs.items())
+        store.load_articles(path)
     return store_dir
 
 
