@@ -6,14 +6,17 @@ the same partners add to the same event. Its attributes come from those sentence
 
 * fields (`focuses`): Technology names after a field cue (`data/event_field_cues.txt`:
   "focuses on", "across", "covering", "development in" ...) or right before the partnership
-  noun ("an AI partnership");
+  noun ("an AI partnership"); where no lexicon names one, a bare noun phrase that reads like a
+  field ("to work together on optical communications", "their Open RAN partnership";
+  `relations.field_phrase`);
 * `duration_years` from "five-year", "5-year", "10 years", "decade-long";
 * `initiative_count` from "more than 100 initiatives", "100 projects";
 * `announced_on` from a date in the first statement or a neighbouring sentence: "2025-04-16"
   when the year is known (from the date itself or the article's date), else "--04-16".
 
 A **Goal** is a stated target with a percentage: "reduce X by 60 percent by 2029",
-"a 60% reduction in X", "grow X 25%". The change is signed (`data/goal_words.json`), the
+"a 60% reduction in X", "growth of 25% in X", "grow X 25%", or a multiplier ("halve X",
+"double X by 2028"). The change is signed (`data/goal_words.json`), the
 target year comes from "by 2029", the metric is the noun phrase the change applies to, the
 agent the organisation that states it. A sentence with no target word and no target year is
 a past result, not a goal. One Goal per (agent, metric, year) in an article.
@@ -37,9 +40,10 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..model import Event, Evidence, Relation
+from .names import name_heads
 from .relations import (
     DATA_DIR, ORG_TYPES, Candidate, DocView, PhraseTable, Sentence, _evidence_bounds, _lines, analyse,
-    candidates, norm, phrase_tokens,
+    _not_fields, candidates, field_mention, field_mention_span, norm, phrase_tokens,
 )
 
 _NUMBER_WORDS = {
@@ -57,9 +61,9 @@ _DURATION = re.compile(
 _DURATION_BAD_BEFORE = re.compile(r"(?:past|last|previous|recent|first|over the past|ago|for the past)\s*$", re.I)
 _INITIATIVES = re.compile(
     r"(?:(?:more than|over|at least|nearly|almost|about|around|some|up to|roughly|approximately)\s+)?"
-    + _NUM + r"\s+(?:[\w\u2011\-]+\s+){0,3}?"
+    + _NUM + r"\s+(?:[\w\u2011\-.]+\s+){0,3}?"
     r"(initiatives|projects|use cases|use-cases|programs|programmes|pilots|joint projects|applications|solutions"
-    r"|workstreams|work streams|products|services|proofs of concept)\b",
+    r"|workstreams|work streams|products|services|proofs of concept|schemes|missions|trials|studies)\b",
     re.IGNORECASE,
 )
 _MONTHS = {m: i for i, m in enumerate(
@@ -80,6 +84,7 @@ _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 @dataclass
 class EventResources:
     anaphora: PhraseTable
+    anaphora_nouns: PhraseTable
     field_cues: PhraseTable
     event_nouns: frozenset[str]
     signs: PhraseTable
@@ -92,6 +97,9 @@ class EventResources:
 
 
 _GENERIC_PREPS = frozenset({"on", "in", "for", "into", "around"})
+_WEAK_FIELD_CUES = frozenset({"across", "including", "includes", "include", "as", "spanning", "spans", "span", "covers",
+                              "cover", "covering", "for", "into", "around", "in", "from", "involving", "targeting", "at",
+                              "to"})
 _DEFINITE = ("the", "this", "that", "its", "their", "these", "such", "our")
 
 
@@ -115,6 +123,7 @@ def event_resources() -> EventResources:
     )
     return EventResources(
         anaphora=anaphora,
+        anaphora_nouns=PhraseTable((n, n) for n in nouns),
         field_cues=PhraseTable((c, c) for c in _lines("event_field_cues.txt")),
         event_nouns=frozenset(phrase_tokens(n)[-1] for n in nouns),
         signs=signs,
@@ -174,6 +183,34 @@ def _partnerships(view: DocView, cands: list[tuple[Sentence, Candidate]], res: E
     return events
 
 
+_FIELD_OPENERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "that", "'s", "his", "her"})
+
+
+def _field_before(s: Sentence, i: int):
+    """A field phrase between a determiner or possessor and the partnership noun at token i."""
+    norms = s.norms
+    a = i
+    while a > s.start and i - a < 3 and not s.skip[a - 1] and norms[a - 1] not in _FIELD_OPENERS \
+            and (s.t.alpha[a - 1] or norms[a - 1] == "-"):
+        a -= 1
+    if a == i or a <= s.start or norms[a - 1] not in _FIELD_OPENERS:
+        return None
+    words = [norms[k] for k in range(a, i) if norms[k] != "-"]
+    texts = [s.t.text[k] for k in range(a, i)]
+    acronym = any(t.isupper() and len(t) >= 2 for t in texts)
+    if any(w in _not_fields() or w in ("year", "years", "month", "week", "day", "new", "joint", "long", "multi", "global")
+           for w in words):
+        return None
+    if not acronym and (len(words) < 2 and not (words[-1].endswith(("ics", "tech", "ware")) or len(words[-1]) > 7
+                                                  and words[-1].endswith(("ing", "ity", "ogy")))):
+        return None
+    if not acronym and any(t[:1].isupper() for t in texts):
+        return None
+    if any(t in name_heads() for t in texts if t[:1].isupper()):
+        return None  # "their CFM International joint venture": a name, not a field
+    return field_mention_span(s, a, i)
+
+
 def _continues(s: Sentence, res: EventResources) -> bool:
     return next(res.anaphora.match(s.norms, s.start, s.end), None) is not None
 
@@ -181,16 +218,34 @@ def _continues(s: Sentence, res: EventResources) -> bool:
 def _fields(s: Sentence, res: EventResources, partner_words: frozenset[str]) -> list[str]:
     norms = s.norms
     tech = [g for g in s.groups if g.cls == "TECH"]
-    if not tech:
-        return []
     cue_ends: list[int] = []
+    strong: list[int] = []  # cues strong enough to make a field of a phrase no lexicon holds
     for i, j, _ in res.field_cues.match(norms, s.start, s.end):
         if j - i == 1 and norms[i] in _GENERIC_PREPS:
             prev = s.prev_word(i)
             if prev not in partner_words and prev not in res.event_nouns and prev not in ("together", "jointly"):
                 continue
         cue_ends.append(j)
+        if norms[j - 1] not in _WEAK_FIELD_CUES:
+            strong.append(j)
     out: list[str] = []
+    # a field no lexicon holds, right after a cue: "to work together on optical communications",
+    # "an alliance to develop ammonia-fuelled engines" (not after "across", "including": lists of
+    # things more often than fields)
+    for j in strong:
+        k = s.next_index(j)
+        if any(g.start == k for g in tech):
+            continue
+        m = field_mention(s, k)
+        if m is not None and m.label not in out:
+            out.append(m.label)
+    # "their Open RAN partnership", "a robotics alliance": a field named right before the noun
+    for i, j, _ in res.anaphora_nouns.match(norms, s.start, s.end):
+        m = _field_before(s, i)
+        if m is not None and m.label not in out:
+            out.append(m.label)
+    if not tech:
+        return out
     for g in tech:
         ok = False
         for j in cue_ends:
@@ -226,7 +281,14 @@ def _duration(text: str) -> int | None:
     return None
 
 
+_INITIATIVE_NOUNS = re.compile(
+    r"initiatives|projects|use.cases|programs|programmes|pilots|applications|solutions|work.?streams|products"
+    r"|services|proofs of concept|schemes|missions|trials|studies", re.IGNORECASE)
+
+
 def _initiatives(text: str) -> int | None:
+    if not _INITIATIVE_NOUNS.search(text):  # (the full pattern is slow to scan; most sentences name none)
+        return None
     for m in _INITIATIVES.finditer(text):
         raw = m.group(1).lower().replace(",", "")
         value = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
@@ -414,7 +476,7 @@ def _goals_in(view: DocView, k: int, s: Sentence, res: EventResources) -> list[_
     out: list[_Goal] = []
     percents = _percents(s, res)
     signs = list(res.signs.match(norms, s.start, s.end))
-    if not percents and not any(p[0][0] == "mult" for _, _, p in signs):
+    if not percents and not any(q[0] == "mult" for _, _, p in signs for q in p):
         return out
     has_target = next(res.target_words.match(norms, s.start, s.end), None) is not None
     for n, e, value in percents:
@@ -431,6 +493,18 @@ def _goals_in(view: DocView, k: int, s: Sentence, res: EventResources) -> list[_
                 metric, ma, mb = _metric(s, m + 1, min(ce, m + 12), res)
                 if metric:
                     goal = (metric, ma, mb, sign * value, n, "event.goal.noun")
+        if goal is None:
+            # noun first: "growth of 25% in specialty premiums", "a reduction of 40% in emissions"
+            b = s.prev_word_index(n)
+            while b > cs and norms[b] in ("than", "more", "least", "at", "about", "around", "some", "nearly", "up"):
+                b = s.prev_word_index(b)
+            if b > cs and norms[b] == "of":
+                head = next(((i, j, p) for i, j, p in signs if j == b and p[0][0] == "noun"), None)
+                m = s.next_index(e)
+                if head is not None and m < s.end and norms[m] in ("in", "of", "for"):
+                    metric, ma, mb = _metric(s, m + 1, min(ce, m + 12), res)
+                    if metric:
+                        goal = (metric, ma, mb, head[2][0][1] * value, n, "event.goal.noun")
         if goal is None:
             # verb form: "reduce X by 60 percent", "grow X 25%"
             before_num = s.prev_word(n)
@@ -466,10 +540,12 @@ def _goals_in(view: DocView, k: int, s: Sentence, res: EventResources) -> list[_
         if agent is None:
             continue
         out.append(_Goal(agent, metric, change, year, s, rule, conf))
-    # "halve its emissions by 2030"
+    # "halve its emissions by 2030", "double its revenue by 2028"
     for i, j, p in signs:
-        if p[0][0] != "mult":
+        mult = next((q for q in p if q[0] == "mult"), None)
+        if mult is None:
             continue
+        p = [mult]
         cs, ce = s.clause(i)
         metric, ma, mb = _metric(s, j, min(ce, j + 10), res)
         year = _target_year(s, res, i)

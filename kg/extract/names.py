@@ -3,15 +3,19 @@
 1. The **lexicon** (`kg.lexicon`): a case-sensitive `PhraseMatcher` over every label and alias
    that has a capital letter, and a case-insensitive one over all-lower-case labels
    (`artificial intelligence`, `cybersecurity`). Tickers count only inside brackets after an
-   exchange, `(NASDAQ:MSFT)`, `(NYSE: TM; TYO: 7203)`.
+   exchange, `(NASDAQ:MSFT)`, `(NYSE: TM; TYO: 7203)`, `(Xetra: ENR)`, `(Nasdaq Stockholm: HM B)`
+   (a Title Case word counts as an exchange unless not_exchanges.txt lists it: `(Photo: AP)`).
 2. A **generic finder** for names no lexicon holds: runs of capitalised tokens, joined over
    `&`, name particles (`de`, `von der`), `of` after institution words (`Bank of America`),
    digits inside (`Microsoft 365 Copilot`) and tight hyphens (`Mercedes-Benz`), CamelCase
    (`NewsTrackerToday`). It leaves out months and weekdays, job titles (which split a run:
-   `Volkswagen Chief Executive Oliver Blume` gives two names), honorifics, nationality words
-   (`Chinese`), common words opening a sentence (`Shares`, `Separately`, judged by
-   common_words.txt, the article's own lower-case words and simple inflections), and whole
-   Title Case headline lines (a `By ...` byline is not one).
+   `Volkswagen Chief Executive Oliver Blume` gives two names) and the department after one
+   (`Head of Investor Relations`: departments.txt), honorifics, nationality words before a
+   known name (`Chinese BYD`; `Baltic Gate Terminals` and `British Land` keep theirs), common
+   words and descriptor nouns opening a sentence (`Shares`, `Separately`, `Rival X`, judged by
+   common_words.txt, descriptors.tsv, the article's own lower-case words and simple
+   inflections), and whole Title Case headline lines (not a `By ...` byline, not a line of
+   running sentences, not the name before a stock listing: `Foo plc (LSE: FOO) - Q2 call`).
 3. **Datelines** at a paragraph start, `HANOVER, Germany, April 22 (Brightline Wire) -`: the
    city is a Place, the source a MediaOrganization; an exchange in a ticker bracket is an
    Organization.
@@ -174,6 +178,9 @@ def core_words(words: list[str]) -> list[str]:
     return words[a:b]
 
 
+_ORTH_TEXTS: dict[int, str] = {}  # token hash -> text, kept across documents
+
+
 class DocInfo:
     """Per-document facts every stage needs, computed once (token texts, offsets, sentence starts).
 
@@ -184,8 +191,18 @@ class DocInfo:
     __slots__ = ("words", "idx", "text", "_sent_starts", "_doc", "_lower", "initial")
 
     def __init__(self, doc: Doc) -> None:
+        texts = _ORTH_TEXTS
+        if len(texts) > 500_000:
+            texts.clear()
         strings = doc.vocab.strings
-        self.words: list[str] = [strings[o] for o in doc.to_array(ORTH).tolist()]
+        orths = doc.to_array(ORTH).tolist()
+        try:
+            self.words: list[str] = [texts[o] for o in orths]  # (a dict lookup is cheaper than the StringStore's)
+        except KeyError:
+            for o in orths:
+                if o not in texts:
+                    texts[o] = strings[o]
+            self.words = [texts[o] for o in orths]
         self.idx: list[int] = doc.to_array(IDX).tolist()
         spaces = doc.to_array(SPACY).tolist()
         self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, spaces)])
@@ -385,8 +402,11 @@ def headline_mask(doc: Doc, words: list[str], kinds: list[int]) -> list[bool]:
         line = range(start, i)
         start = i + 1
         last = next((j for j in reversed(line) if kinds[j] != K_SPACE), None)
-        if last is None or words[last] in SENTENCE_END or words[last] in CLOSERS or words[last] in {":", ","}:
-            continue
+        if last is None or words[last] in SENTENCE_END or words[last] in CLOSERS or words[last] in {":", ","} \
+                or (words[last].endswith(".") and len(words[last]) > 1):
+            continue  # (a last word like "Ltd." ends a sentence too)
+        if any(words[j] in SENTENCE_END for j in line):
+            continue  # sentences run on after a full stop: prose, not a headline
         first = next((j for j in line if kinds[j] != K_SPACE), None)
         if first is not None and words[first].lower() == "by":
             continue  # a byline: "By Jane Doe"
@@ -695,6 +715,9 @@ def _generic_runs(
                 continue  # "South Korean"
             if b - a >= 2 and kinds[b - 1] == K_DEMONYM and words[b - 2].lower() in commons:
                 continue  # "North American"
+            if a in initial and b - a >= 2 and (words[a].lower() in _describing_nouns() or (
+                    words[a].isupper() and len(words[a]) > 3 and words[a].lower() in commons)):
+                a += 1  # "Rival Endara SA was flat", "Chipmaker Nvidia said", "SOURCE Halcyon Orbital Inc."
             if a in initial and a < b:
                 if _common_opener(words[a], commons, lower_words):
                     whole = join_words(doc, a, b)
@@ -719,6 +742,13 @@ def _generic_runs(
                 continue
             runs.append((a, b))
     return runs
+
+
+@lru_cache(maxsize=None)
+def _describing_nouns() -> frozenset[str]:
+    """Singular descriptor nouns (descriptors.tsv) that may open a sentence before a name: "Rival X"."""
+    return frozenset(row["noun"].lower() for row in table("descriptors.tsv") if " " not in row["noun"]
+                     and not row["noun"].endswith("s"))
 
 
 def _common_opener(word: str, commons: frozenset[str], lower_words: set[str]) -> bool:

@@ -141,11 +141,11 @@ class Extractor:
         kept = {label: e for label, e in entities.items() if e.type != "Technology" or label in used}
         text = article.text if len(doc) and len(article.text) == doc[-1].idx + len(doc[-1].text_with_ws) else doc.text
         mentions = [
-            Mention(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
-                    entity=span._.kg_entity)
+            Mention(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char, entity=label)
             for group in (doc.ents, doc.spans.get(REFS_GROUP, ()), doc.spans.get(MAKERS_GROUP, ()))
             for span in group
-            if span._.kg_entity in kept
+            for label in (span.kb_id_ or span._.kg_entity,)
+            if label in kept
         ]
         mentions.sort(key=lambda m: (m.start, m.end))
         return Extraction(

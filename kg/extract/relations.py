@@ -17,12 +17,24 @@ How one rule finds its two arguments, in the order the code does it:
   possessor ("Stellantis' broader push into");
 * the *right* argument is the first suitable group after the trigger, after a required
   preposition when the rule names one ("partnership ... with Y", "supplies batteries to Y");
-* types are checked against the predicate's domain and range (vocabulary.md);
-* a clause holding a hedge, negation or rumour (`data/hedges.txt`) asserts nothing; an ended
-  partnership (`data/ended_cues.txt`) becomes `formerPartnerOf`.
+* types are checked against the predicate's domain and range (vocabulary.md); a product as the
+  subject of `usesPlatform` ("Tutorly runs on Google Cloud") stands for the organisation the
+  article says makes it, and is dropped when it names none;
+* a clause holding a hedge, negation or rumour (`data/hedges.txt`) asserts nothing, unless commas
+  set the hedge apart from the relation's own words ("X, which could expand, acquired Y";
+  "After months of talks, X bought Y"); conditionals and rumours (`[wide]`) reach across
+  commas, and rumours (`[after]`) also after the relation; a question asserts nothing; an ended
+  partnership (`data/ended_cues.txt`) becomes `formerPartnerOf` (`[near]` cues such as
+  "previously" only right before the relation's words).
 
-Some relations need their own code: job titles in apposition, tickers in brackets, the maker's
-name inside a product's name, "Microsoft's Azure".
+Some relations need their own code: job titles in apposition, after an age or a possessive
+description ("P, 41, the company's founder"), in a transcript's speaker label ("P -- Analyst,
+Barclays:"), before the name ("X, whose chief executive P"), and a leader's title with no
+organisation named, which goes to the organisation the article is about (`kg.home`, set by
+stage 4); tickers in brackets; the maker's name inside a product's name; "Microsoft's Azure";
+"X chose Y as its supplier / partner / investor" in either voice; "Rival X" and "shares of rival
+X" with no one named as whose rival; "their joint venture" of the two names before it; a field
+of technology no lexicon holds after "specialises in" (`field_phrase`, `data/not_fields.txt`).
 
 >>> import spacy
 >>> from spacy.tokens import Span
@@ -49,7 +61,7 @@ import numpy
 from spacy.attrs import ENT_IOB, IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
-from ..model import Evidence, Relation
+from ..model import Entity, Evidence, Relation
 from . import attrs  # noqa: F401  (registers the extension attributes)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -83,7 +95,9 @@ SYMMETRIC = frozenset({"partnersWith", "formerPartnerOf", "competesWith"})
 # Grammar words (not entity names): how lists, clauses and appositives are recognised.
 _LIST_JOINS = {("and",), ("or",), ("&",), (",", "and"), (",", "or"), ("as", "well", "as"), (",", "as", "well", "as"),
                ("and", "the"), (",", "and", "the"), ("or", "the"),
-               ("plus",), ("-",), ("/",), ("and", "also"), (",", "plus"), ("–",)}
+               ("plus",), ("-",), ("/",), ("and", "also"), (",", "plus"), ("–",), ("and", "with"), ("or", "with"),
+               (",", "and", "with"), ("and", "to"), ("or", "to"), ("and", "for"), (",", "and", "to")}
+_COMMA_JOINS = {(",",), (",", "the")}
 _BARRIERS = frozenset({";", "but", "while", "whereas", "although", "though", "however", "meanwhile", "—", "–",
                        "yet", "whilst", "despite", "unlike", ":", '"', "“", "”", "``", "''"})
 _SENT_QUOTES = frozenset({'"', "“", "”", "``", "''"})
@@ -111,6 +125,7 @@ _FOLLOW_OK = frozenset({".", ",", ";", ":", "(", ")", "and", "or", "in", "for", 
                         "within", "via", "alike", "both", "too", "respectively", "each", "combined", "together"})
 _POSSESSIVE_MARKS = frozenset({"'s", "'", "s'"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
+_PRONOUNS = frozenset({"it", "its", "we", "our", "us", "they", "their", "them"})
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "’": "'", "‘": "'", "`": "'"})
 
@@ -183,12 +198,24 @@ class PhraseTable:
         for options in self._first.values():
             options.sort(key=lambda item: -len(item[0]))
         self._keys = frozenset(self._first)
+        # first words whose phrases all have more words: the second words they need
+        self._seconds = {w: frozenset(key[1] for key, _ in options) for w, options in self._first.items()
+                         if all(len(key) > 1 for key, _ in options)}
 
     def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
-        first = self._first
-        hits = self._keys.intersection(_word_set(norms, start, end))  # most sentences hold none: test that at C speed
+        """(start, end, payloads) of the longest listed phrase at each position, in text order."""
+        words = _word_set(norms, start, end)
+        hits = self._keys.intersection(words)  # most sentences hold none: test that at C speed
         if not hits:
-            return
+            return _NOTHING
+        seconds = self._seconds
+        hits = [w for w in hits if w not in seconds or not seconds[w].isdisjoint(words)]
+        if not hits:
+            return _NOTHING
+        return iter(self._matches(norms, start, end, hits))
+
+    def _matches(self, norms: list[str], start: int, end: int, hits: set[str]) -> list[tuple[int, int, list[Any]]]:
+        first = self._first
         seg = norms[start:end]
         positions = []
         for w in hits:
@@ -201,13 +228,17 @@ class PhraseTable:
                     break
         if len(positions) > 1:
             positions.sort()
+        out = []
         for i in positions:
-            options = first[norms[i]]
-            for key, payloads in options:
+            for key, payloads in first[norms[i]]:
                 n = len(key)
                 if i + n <= end and (n == 1 or tuple(norms[i:i + n]) == key):
-                    yield i, i + n, payloads
+                    out.append((i, i + n, payloads))
                     break
+        return out
+
+
+_NOTHING = iter(())
 
 
 @dataclass(frozen=True)
@@ -249,6 +280,7 @@ class Rule:
     percent_split: bool = False
     require_percent: bool = False
     ended_only: bool = False
+    field_object: bool = False
     left_skip_by: bool = False
     minority_split: bool = False
     poss_object: bool = False
@@ -280,6 +312,7 @@ def _make_rule(spec: dict[str, Any]) -> Rule:
         contains=spec.get("contains", False), poss_subject=spec.get("poss_subject", False),
         percent_split=spec.get("percent_split", False), require_percent=spec.get("require_percent", False),
         ended_only=spec.get("ended_only", False), left_skip_by=spec.get("left_skip_by", False),
+        field_object=spec.get("field_object", False),
         minority_split=spec.get("minority_split", False), poss_object=spec.get("poss_object", False),
     )
 
@@ -518,11 +551,15 @@ class Sentence:
     def _mark_inside(self) -> None:
         ms = sorted(self.all_mentions, key=lambda m: (m.start, -m.end))
         outer_end = -1
+        last = None
         for m in ms:
+            if last is not None and m.ref and last.ref and (m.start, m.end) == (last.start, last.end) and not last.inside:
+                continue  # "the two companies": one description standing for several entities
             if m.end <= outer_end or self.skip[m.start]:
                 m.inside = True
             else:
                 outer_end = m.end
+            last = m
 
     def _between(self, a: int, b: int) -> list[int]:
         """Token indices in [a, b) that count (not spaces, not bracketed text)."""
@@ -536,14 +573,22 @@ class Sentence:
             if groups:
                 g = groups[-1]
                 last = g.members[-1]
-                if g.cls == m.cls and not last.poss and last.end <= m.start:
+                if g.cls == m.cls and m.ref and last.ref and (m.start, m.end) == (last.start, last.end):
+                    g.members.append(m)  # "the two companies"
+                    g.comma_joined.append(False)
+                    continue
+                if g.cls == m.cls and not last.poss and last.end <= m.start and not (
+                        m.ref and norms[m.start] in _PRONOUNS) and not (last.ref and norms[last.start] in _PRONOUNS) \
+                        and not (m.ref and m.poss):
+                    # (a pronoun is never an item of a list of names: "X, and we moved ..."; nor a described
+                    # possessor: "a stake in X, and the Norwegian company's chief executive ...")
                     gap = tuple(norms[i] for i in self._between(last.end, m.start))
-                    if gap in _LIST_JOINS or gap == (",",):
+                    if gap in _LIST_JOINS or gap in _COMMA_JOINS:
                         if gap == ("-",) and (self.t.ws[last.end] or self.t.ws[last.end - 1]):
                             pass
                         else:
                             g.members.append(m)
-                            g.comma_joined.append(gap == (",",))
+                            g.comma_joined.append(gap in _COMMA_JOINS)
                             continue
             groups.append(Group([m], m.cls))
         # a comma list needs a closing "and"/"or" ("A, B and C"); "According to X, Y and Z" is not one
@@ -579,8 +624,8 @@ class Sentence:
         # reported speech: "X said on Thursday it would supply ..." is not a hypothesis
         for c in list(cues):
             if c.kind == "hedge" and self.norms[c.start] == "would" and c.end - c.start == 1 and any(
-                self.norms[i] in _REPORTING for i in range(max(self.start, c.start - 6), c.start)
-            ):
+                self.norms[i] in _REPORTING for i in range(max(self.start, c.start - 14), c.start)
+            ) and not any(self.norms[i] in ("if", "unless", "whether") for i in range(max(self.start, c.start - 14), c.start)):
                 cues.append(Cue("none", False, c.start, c.end))
         # an exception covering a cue cancels it
         exceptions = [(c.start, c.end) for c in cues if c.kind == "none"]
@@ -623,6 +668,12 @@ class Sentence:
                 break
         return None
 
+    def prev_word_index(self, i: int) -> int:
+        k = i - 1
+        while k >= self.start and self.skip[k]:
+            k -= 1
+        return k
+
     def prev_word(self, i: int) -> str:
         k = i - 1
         while k >= self.start and self.skip[k]:
@@ -647,7 +698,9 @@ class Sentence:
 
 
 def _mention_from(span: Span, ref: bool, norms: list[str], doc: Doc) -> Mention | None:
-    label = span._.kg_entity
+    # (the entity label is also the span's kb_id; two references over the same words, "the two
+    # companies", share their extension values, not their kb_id)
+    label = span.kb_id_ if ref and span.kb_id_ else span._.kg_entity
     type_ = span.label_
     cls = CLASS_OF.get(type_)
     if not label or cls is None:
@@ -833,7 +886,12 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
         if len(raw) > 30:
             return None
         members = [m for m in g.members if m.type in types]
-        if rule.left_skip_by and s.prev_word(g.start) in ("by", "from"):
+        if g.ref and not g.poss and s.prev_word(g.start) == "," and "," in [norms[i] for i in raw] \
+                and s.group_ending_at(s.prev_word_index(g.start)) is not None:
+            continue  # "X, the Bochum-based landlord best known for ..., now owns": X, not its description
+        funded = rule.left_skip_by and s.prev_word(g.start) == "in" and \
+            s.prev_word(s.prev_word_index(g.start)) in _ROUND_WORDS  # "a round in X, with participation from Y"
+        if rule.left_skip_by and not funded and s.prev_word(g.start) in ("by", "from"):
             # "raised $85m in a round led by X, with participation from Y": X is no subject of the
             # second trigger, and the words "led by X," are no gap
             k = g.start - 1
@@ -862,10 +920,25 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
         if not members:
             continue
         gap = [norms[i] for i in _strip_appositives(s, raw)]
+        for x in (1, 2):
+            # "Kestrel's FleetOS software, which is built on ...": the name with its head noun
+            if len(gap) > x + 1 and gap[x] == "," and gap[x + 1] in _RELATIVE_SUBJECT and all(
+                    w.isalpha() and w not in _PREPOSITIONS and w not in _AUX for w in gap[:x]):
+                gap = gap[x:]
+                break
         relative = len(gap) > 1 and gap[0] == "," and gap[1] in _RELATIVE_SUBJECT
-        if not relative:
-            before = s.prev_word(g.start)
-            if before in _PREPOSITIONS and before != "by":
+        described = len(gap) > 1 and gap[0] == "," and gap[1] in ("a", "an") and "," not in gap[1:]
+        if not relative and not described and not funded:
+            # ("a stake in X, a company that specialises in Y": the appositive speaks of X, whatever governs X)
+            b = s.prev_word_index(g.start)
+            while b > cs and norms[b] in ("the", "a", "an"):
+                b = s.prev_word_index(b)  # ("part of the Iberdrola group": governed by "of")
+            before = norms[b] if b >= s.start else ""
+            if before == "by" and gap[:1] == ["and"]:
+                continue  # "X is owned by Y and listed on Z": Y is no subject of the second verb
+            subordinate = before in _SUBORDINATE and all(w in _AUX or w.endswith("ly") for w in gap)
+            if before in _PREPOSITIONS and before != "by" and not subordinate:
+                # ("after the utility chose Y": the subject of a clause "after" opens, not an object)
                 # the object of a preposition is not the subject ("partnership with Y focuses on"),
                 # except a fronted topic: "For Nvidia, whose shares ..." / "For Tencent, ..."
                 k = g.start - 1
@@ -875,6 +948,12 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
                 if not topic:
                     continue
                 gap = []  # the fronted topic is what the clause is about
+        if rule.left_skip_by and gap[:2] in ([",", "with"], [",", "and"]):
+            gap = gap[2:]  # "raised $85m in a round led by X, with participation from Y"
+        elif gap[:1] == [","] and "," not in gap[1:] and s.prev_word(g.start) == "," and not relative:
+            c = s.prev_word_index(g.start)
+            if c > s.start and s.t.alpha[c - 1] and s.t.lower[c - 1] and s.norms[c - 1] not in _PREPOSITIONS:
+                gap = gap[1:]  # "its software unit, Volterra Digital, would move ...": the name is the subject
         if gap and gap[0] == "," and not relative:
             head = _appositive_head(s, g, cs)
             if head is not None and head.cls == g.cls and not head.poss:
@@ -903,11 +982,12 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
             gap = gap[2:]
         elif gap and gap[0] in _RELATIVE and gap[0] != "that":
             gap = gap[1:]
-        if len(gap) > rule.max_left:
+        if len(gap) > rule.max_left and sum(1 for w in gap if w not in _FREE_WORDS and not w[:1].isdigit()) > rule.max_left:
+            # (figures do not count: "RWE climbed 3.3% after signing a 15-year agreement to supply")
             return None
         if rule.block and any(w in rule.block for w in gap):
             return None
-        if rule.require_left and not any(w in rule.require_left for w in gap):
+        if rule.require_left and not funded and not any(w in rule.require_left for w in gap):
             return None
         if rule.left_words is not None and any(w not in rule.left_words for w in gap):
             return None
@@ -1016,6 +1096,12 @@ def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap:
             if joins and joins[0]:
                 members = members[:1]
         end = g.end
+        after = s.next_index(g.end)
+        if len(members) > 1 and after < s.end and (norms[after] in ("the", "a") or s.t.num[after]) and \
+                s.gap(g.members[-2].end, g.members[-1].start)[-1:] == ["and"]:
+            # "holds 51% of the venture and Panasonic the remaining 49%": a new clause, its verb left out
+            members = [m for m in members if m is not g.members[-1]]
+            end = g.members[-2].end
         if len(members) > 1 and _in_apposition(s, te - 1) and \
                 s.gap(g.members[0].end, g.members[1].start) in ([",", "and"], [",", "or"]):
             # "X, the venture arm of Y, and Z": the appositive closes after Y
@@ -1034,11 +1120,27 @@ _DATE_WORDS = frozenset("""on in last this next early late mid earlier later wee
     wednesday thursday friday saturday sunday january february march april may june july august september october
     november december jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov.
     dec dec. - 's""".split())
+_PRODUCT_SUBJECT_OPENERS = frozenset({"", ",", ";", ":", "the", "its", "their", "our", "his", "her", "'s", "and", "but",
+                                      '"', "“", "(", "-", "—", "–"})
+_ROUND_WORDS = frozenset({"round", "rounds", "funding", "financing", "raise", "investment"})
+_FREE_WORDS = frozenset({"%", "-", "$", "€", "£", "percent", "per", "cent", "million", "billion", "bn", "m", "a", "an",
+                         "the"})
+_SUBORDINATE = frozenset({"after", "before", "since", "until", "as", "while", "once", "when", "because"})
+_INTENT_WORDS = frozenset({"tried", "tries", "trying", "attempted", "attempts", "want", "wants", "wanted", "hopes",
+                           "hope", "hoping", "seeking", "seeks", "sought", "would"})
+_APPOSITION_TRIGGERS = frozenset({"rival", "rivals", "competitor", "competitors", "partner", "partners", "unit", "subsidiary",
+                                  "division", "arm", "parent", "owner", "supplier", "suppliers", "customer",
+                                  "largest", "biggest", "main", "closest", "key", "chief", "fierce", "longtime"})
 _LIST_INTROS = frozenset({"including", "such", "like", "namely", "notably", "especially", "particularly"})
 
 
 def _in_apposition(s: Sentence, i: int) -> bool:
     """Whether token i lies in an appositive opened by ", a|an|the|its" after a name."""
+    return _apposition_comma(s, i) is not None
+
+
+def _apposition_comma(s: Sentence, i: int) -> int | None:
+    """The comma opening the appositive (", a|an|the|its ...") after a name that token i lies in."""
     norms = s.norms
     k = i
     steps = 0
@@ -1050,10 +1152,12 @@ def _in_apposition(s: Sentence, i: int) -> bool:
         w = norms[k]
         if w == ",":
             nxt = s.next_index(k + 1)
-            return nxt < s.end and norms[nxt] in ("a", "an", "the", "its") and s.group_ending_at(k) is not None
+            if nxt < s.end and norms[nxt] in ("a", "an", "the", "its") and s.group_ending_at(k) is not None:
+                return k
+            return None
         if w in _BARRIERS or w == ".":
-            return False
-    return False
+            return None
+    return None
 
 
 def _after_apposition(s: Sentence, g: Group, types: frozenset[str]) -> Group | None:
@@ -1113,14 +1217,15 @@ def find_participle_subject(s: Sentence, ts: int, after: int, types: frozenset[s
     """'By leveraging Y, X aims ...': the subject after the comma that closes the opening phrase."""
     norms = s.norms
     before = s._between(s.start, ts)
-    if len(before) > 3:
+    participial = bool(before) and norms[before[0]].endswith("ed") and s.t.alpha[before[0]]
+    if len(before) > (6 if participial else 3):
+        return None  # ("Founded in 2019 and headquartered in X, the company ...")
+    if before and norms[before[0]] not in _PARTICIPLE_INTRO and not participial:
         return None
-    if before and norms[before[0]] not in _PARTICIPLE_INTRO:
-        return None
-    if not before and not norms[ts].endswith("ing"):
+    if not before and not norms[ts].endswith(("ing", "ed")):
         return None
     k = after
-    while k < s.end and norms[k] != ",":
+    while k < s.end and (norms[k] != "," or s.skip[k]):  # (not the comma of "Leeds, England")
         if norms[k] in _BARRIERS or norms[k] == ".":
             return None
         k += 1
@@ -1205,8 +1310,8 @@ def find_appositive_head(s: Sentence, left: Arg, types: frozenset[str]) -> Arg |
                 break
             words.append(w)
         k -= 1
-    if k < s.start or any(w not in _HEAD_MODIFIERS for w in words):
-        return None
+    if k < s.start or any(w not in _HEAD_MODIFIERS and not (w.endswith("est") and len(w) > 5) for w in words):
+        return None  # ("our toughest competitors": any superlative may qualify the noun)
     head = s.group_ending_at(k)
     if head is None or head.poss:
         return None
@@ -1242,6 +1347,11 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
             left = None  # "the number of pupils using Tutorly": the pupils use it
         else:
             left = find_left_subject(s, rule, ts, rule.left_types, as_subject)
+            if left is not None and rule.predicate == "usesPlatform" and all(m.cls == "PROD" for m in left.members) \
+                    and s.prev_word(left.start) not in _PRODUCT_SUBJECT_OPENERS:
+                # a product is a subject only where a clause opens ("Tutorly runs on X", "its app, which
+                # runs on X"); "used Google Cloud and now runs on X" speaks of whoever used it
+                left = find_left_subject(s, rule, ts, rule.left_types & ORG_TYPES, as_subject)
     elif rule.left == "adjacent":
         left = find_left_adjacent(s, ts, rule.left_types, possessor=False)
     else:  # possessor
@@ -1258,6 +1368,18 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
         right = find_right(s, rule, te, rule.right_types, rule.max_right, rule.prep)
     elif rule.right == "adjacent":
         right = find_right(s, rule, te, rule.right_types, rule.max_right)
+    if right is None and rule.field_object:
+        # "specialises in precision agriculture": a field of technology no lexicon holds
+        tech = field_mention(s, s.next_index(te))
+        if tech is not None:
+            right = Arg([tech], tech.start, tech.end, 0)
+    if right is None and rule.poss_object:
+        # "to supply Amazon's European data centres": the owner of what is supplied is the customer
+        g = next(iter(s.groups_after(te)), None)
+        if g is not None and g.poss and len(s.gap(te, g.start)) <= 1:
+            members = [m for m in g.members if m.type in rule.right_types]
+            if members:
+                right = Arg(members, g.start, g.stop, 1)
     if left is not None and rule.left == "adjacent" and left.members[0].cls == "PLACE":
         # "Santa Clara, California-based": the city, not the state
         first = left.members[0]
@@ -1341,6 +1463,11 @@ def _apply_rule(s: Sentence, rule: Rule, ts: int, te: int) -> list[Candidate]:
         if share is not None and share > 50:
             # a majority holding makes a subsidiary; a minority one an investment
             predicate, rule_id, swap = "subsidiaryOf", rule.id + ".majority", True
+    if predicate == "partnersWith" and right is not None and left is not None and rule.noun:
+        k = s.next_index(right.end)
+        if k + 1 < s.end and s.norms[k] == "to" and s.norms[s.next_index(k + 1)] in _BUY_VERBS:
+            # "an agreement with Infineon to source power chips": a supply deal, Infineon the supplier
+            predicate, rule_id, swap = "supplies", rule.id.replace("partner", "supply"), True
     out = []
     gap = (left.gap if left else 0) + (right.gap if right else 0)
     for a, b in pairs:
@@ -1372,6 +1499,84 @@ def _noun_before_participle(s: Sentence, ts: int) -> bool:
     w = s.norms[k]
     return (s.t.alpha[k] and s.t.lower[k] and w.endswith("s") and not w.endswith(("ss", "ly")) and len(w) > 3
             and w not in _GERUND_VERBS and w not in _AUX)
+
+
+_FIELD_STOP = frozenset({",", ".", ";", ":", "(", ")", "—", "–", "--", '"', "“", "”", "for", "to", "of", "in", "on",
+                         "with", "by", "at", "from", "into", "across", "and", "or", "that", "which", "who", "as", "while",
+                         "than", "since", "through", "via", "under", "over", "using", "'s", "—"})
+_FIELD_SUFFIXES = ("ics", "ing", "tion", "tions", "ture", "ogy", "ence", "ance", "ity", "ware", "ism", "ies", "ment")
+_DETERMINERS_ALL = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "that", "these", "those",
+                              "some", "any", "more", "new", "other", "such", "all", "every", "each", "both"})
+
+
+@lru_cache(maxsize=1)
+def _not_fields() -> frozenset[str]:
+    return frozenset(norm(w) for w in _lines("not_fields.txt"))
+
+
+def field_phrase(s: Sentence, k: int) -> tuple[int, int] | None:
+    """The span of a field of technology written at token k as a bare noun phrase: "precision
+    agriculture", "RNA interference", "free-space optical communications", "ammonia-fuelled
+    engines" (1-4 words, lower case or acronyms, hyphenated compounds allowed, no determiner)."""
+    norms = s.norms
+    text = s.t.text
+    if k >= s.end or norms[k] in _DETERMINERS_ALL:
+        return None
+    j = k
+    words = 0
+    while j < s.end and words < 5:
+        w = norms[j]
+        if w in _FIELD_STOP or s.skip[j]:
+            break
+        if w == "-" and j > k and not s.t.ws[j - 1] and j + 1 < s.end and not s.t.ws[j]:
+            j += 1  # "free-space": the hyphen and the next part are one word
+            continue
+        t = text[j]
+        acronym = t.isupper() and t.isalpha() and 2 <= len(t) <= 5
+        if not ((s.t.alpha[j] and s.t.lower[j]) or acronym or (j > k and norms[j - 1] == "-" and s.t.alpha[j])):
+            break
+        if not (j > k and norms[j - 1] == "-"):
+            words += 1
+        j += 1
+    if j == k or words == 0 or words > 4:
+        return None
+    last = norms[j - 1]
+    if last in _not_fields() or last in _DETERMINERS_ALL or last == "-" or last.endswith("ly"):
+        return None
+    if any(m.cls in ("ORG", "PERSON", "PLACE") and k <= m.start < j for m in s.all_mentions):
+        return None
+    if words == 1 and not (text[k].isupper() or (len(last) >= 6 and last.endswith(_FIELD_SUFFIXES))):
+        return None  # one word must look like a field ("robotics", "genomics"), not "growth"
+    return k, j
+
+
+def field_mention(s: Sentence, k: int) -> Mention | None:
+    """A Technology mention for the field phrase at token k (the entity is added to the article's
+    entities), or an existing Technology mention starting there."""
+    existing = next((m for m in s.mentions if m.start == k and m.cls == "TECH"), None)
+    if existing is not None:
+        return existing
+    span = field_phrase(s, k)
+    if span is None:
+        return None
+    return field_mention_span(s, *span)
+
+
+def field_mention_span(s: Sentence, a: int, b: int) -> Mention | None:
+    """A Technology mention for tokens a..b, its entity added to the article's entities."""
+    if any(m.cls in ("ORG", "PERSON", "PLACE") and a <= m.start < b for m in s.all_mentions):
+        return None
+    label = s.t.doc_text[s.t.idx[a]:s.t.end_char(b - 1)]
+    entities = s.doc._.kg_entities
+    if entities is not None:
+        found = next((e for e in entities.values() if e.type == "Technology" and
+                      (e.label.casefold() == label.casefold() or label.casefold() in {x.casefold() for x in e.aliases})),
+                     None)
+        if found is not None:
+            label = found.label
+        else:
+            entities[label] = Entity(label=label, type="Technology")
+    return Mention(a, b, label, "Technology", "TECH", False)
 
 
 def _percent_between(s: Sentence, a: int, b: int) -> float | None:
@@ -1423,6 +1628,12 @@ def _status(s: Sentence, cand: Candidate) -> str:
             continue
         if c.start < hi and "," in s.norms[c.end:hi] and _set_off(s, c, cand, cs):
             continue
+        if c.kind == "hedge" and cand.predicate == "competesWith" and s.norms[c.start] in _INTENT_WORDS:
+            continue  # "is trying to catch up with rivals such as X": the rivalry is no intention
+        if c.kind == "hedge" and not c.wide and c.start < ts and s.norms[ts] in _APPOSITION_TRIGGERS:
+            opening = _apposition_comma(s, ts)
+            if opening is not None and c.end <= opening:
+                continue  # "H&M tries to keep pace with Inditex, its largest rival": the appositive asserts
         if c.kind == "hedge":
             if c.start < hi or (c.after and c.start < hi + 10):
                 return "hedged"
@@ -1456,11 +1667,14 @@ def _question(s: Sentence) -> bool:
 
 def _relations_in(s: Sentence) -> list[Candidate]:
     out: list[Candidate] = []
-    if len(s.all_mentions) >= 2 and not _question(s):
+    if s.all_mentions and not _question(s):
+        alone = len(s.all_mentions) < 2  # one name: only a field named after it can make a relation
         for ts, te, rules in s.res.rules.match(s.norms, s.start, s.end):
             if s.skip[ts]:
                 continue
             for rule in rules:
+                if alone and not rule.field_object:
+                    continue
                 for cand in _apply_rule(s, rule, ts, te):
                     status = _status(s, cand)
                     if status == "hedged" or (rule.ended_only and status != "ended"):
@@ -1471,11 +1685,13 @@ def _relations_in(s: Sentence) -> list[Candidate]:
                         cand.predicate = "formerPartnerOf"
                         cand.rule = cand.rule.replace("rel.partner.", "rel.former.")
                     out.append(cand)
-        out.extend(_possessive_develops(s))
-        out.extend(_chosen_suppliers(s))
-        out.extend(_sales(s))
-        if any(c.kind == "ended" for c in s.cues):
-            out.extend(_ended_anaphora(s, out))
+        if not alone:
+            out.extend(_their_partnership(s, out))
+            out.extend(_possessive_develops(s))
+            out.extend(_chosen_suppliers(s))
+            out.extend(_sales(s))
+            if any(c.kind == "ended" for c in s.cues):
+                out.extend(_ended_anaphora(s, out))
     out.extend(_people(s))
     return out
 
@@ -1488,6 +1704,45 @@ _NOT_MAKER_FOLLOW = frozenset({"rollout", "roll", "rollouts", "deployment", "ado
                                "licences", "licenses", "subscription", "subscriptions", "contract", "deal", "customers",
                                "users", "customer", "user", "integration", "implementation", "purchase", "order",
                                "orders", "transition", "move", "shift", "switch", "investment", "spending", "bill"})
+
+
+_THEIR_NOUNS = frozenset({"partnership", "alliance", "venture", "collaboration", "tie-up", "pact", "jv", "partnerships",
+                          "alliances", "ventures", "cooperation"})
+
+
+def _their_partnership(s: Sentence, found: list[Candidate]) -> list[Candidate]:
+    """'Safran, which builds engines with GE Aerospace through their CFM joint venture': "their"
+    before a partnership noun makes partners of the two organisations named before it."""
+    norms = s.norms
+    out: list[Candidate] = []
+    if "their" not in _word_set(norms, s.start, s.end):
+        return out
+    for k in range(s.start, s.end):
+        if norms[k] != "their" or s.skip[k]:
+            continue
+        j = k + 1
+        while j < s.end and j - k <= 5 and norms[j] not in _THEIR_NOUNS and (s.t.alpha[j] or norms[j] == "-" or s.skip[j]):
+            j += 1
+        if j >= s.end or norms[j] not in _THEIR_NOUNS:
+            continue
+        orgs: list[Mention] = []
+        for m in reversed([m for m in s.mentions if m.end <= k and m.cls == "ORG" and m.type in ORG_TYPES]):
+            if all(m.label != o.label for o in orgs):
+                orgs.append(m)
+        if len(orgs) < 2 or (len(orgs) > 2 and orgs[2].start >= s.clause(k)[0]):
+            continue  # exactly two organisations before "their" in the sentence
+        a, b = orgs[1], orgs[0]
+        if any(c.predicate in ("partnersWith", "formerPartnerOf") and {c.subject.label, c.object.label} == {a.label, b.label}
+               for c in found):
+            continue
+        cand = Candidate(a, "partnersWith", b, "rel.partner.their", 0.6, (a.start, j + 1), (k, j + 1))
+        status = _status(s, cand)
+        if status == "hedged":
+            continue
+        if status == "ended":
+            cand.predicate, cand.rule = "formerPartnerOf", "rel.former.their"
+        out.append(cand)
+    return out
 
 
 def _possessive_develops(s: Sentence) -> list[Candidate]:
@@ -1520,6 +1775,8 @@ def _possessive_develops(s: Sentence) -> list[Candidate]:
 _SUPPLIER_ROLES = frozenset({"supplier", "suppliers", "vendor", "vendors", "provider", "providers", "manufacturer",
                              "maker", "foundry", "contractor", "subcontractor", "source", "partner-supplier"})
 _PARTNER_ROLES = frozenset({"partner", "partners", "sponsor", "sponsors", "collaborator", "ally"})
+_BUY_VERBS = frozenset({"source", "buy", "purchase", "procure", "acquire"})
+_INVESTOR_ROLES = frozenset({"investor", "investors", "backer", "backers", "shareholder", "shareholders"})
 _PASSIVE_AUX = frozenset({"been", "was", "were", "is", "are", "being", "be", "got", "gets", "get"})
 
 
@@ -1531,8 +1788,9 @@ def _chosen_role(s: Sentence, k: int) -> tuple[str, int] | None:
     hit = next(res.chosen_to.match(norms, k, min(s.end, k + 4)), None)
     if hit is not None and hit[0] == k:
         return "supplies", hit[1]
-    if k < s.end and norms[k] == "as":
-        j = s.next_index(k + 1)
+    if k < s.end and (norms[k] == "as" or norms[k] in ("its", "their", "our")):
+        # "as its titanium supplier" / "named Y its exclusive delivery partner"
+        j = s.next_index(k + 1) if norms[k] == "as" else k
         steps = 0
         while j < s.end and steps < 5:
             w = norms[j]
@@ -1540,6 +1798,8 @@ def _chosen_role(s: Sentence, k: int) -> tuple[str, int] | None:
                 return "supplies", j + 1
             if w in _PARTNER_ROLES:
                 return "partnersWith", j + 1
+            if w in _INVESTOR_ROLES:
+                return "investsIn", j + 1
             if not (s.t.alpha[j] or w in _POSSESSIVE_MARKS or w == "-") or w in _PREPOSITIONS:
                 return None
             j = s.next_index(j + 1)
@@ -1572,7 +1832,7 @@ def _chosen_suppliers(s: Sentence) -> list[Candidate]:
             lo = chosen.start
         else:
             g = next(iter(s.groups_after(j)), None)
-            if g is None or g.cls != "ORG" or g.poss or len(s.gap(j, g.start)) > 1:
+            if g is None or g.cls not in ("ORG", "PROD") or g.poss or len(s.gap(j, g.start)) > 1:
                 continue
             k = s.next_index(g.end)
             if k < s.end and norms[k] == ",":
@@ -1591,12 +1851,20 @@ def _chosen_suppliers(s: Sentence) -> list[Candidate]:
         predicate = role[0]
         for customer in customers:
             for supplier in suppliers:
-                if supplier.type in ORG_TYPES and customer.type in ORG_TYPES and supplier.label != customer.label:
-                    rid = rule.id if predicate == "supplies" else "rel.partner.chosen"
-                    cand = Candidate(supplier, predicate, customer, rid,
-                                     rule.confidence - 0.08 * (customer.ref + supplier.ref), (lo, end), (i, j))
-                    if _status(s, cand) == "ok":
-                        out.append(cand)
+                if customer.type not in ORG_TYPES or supplier.label == customer.label:
+                    continue
+                conf = rule.confidence - 0.08 * (customer.ref + supplier.ref)
+                if supplier.type in ORG_TYPES:
+                    rid = {"supplies": rule.id, "partnersWith": "rel.partner.chosen"}.get(predicate, "rel.invest.chosen")
+                    cand = Candidate(supplier, predicate, customer, rid, conf, (lo, end), (i, j))
+                elif supplier.type in PRODUCT_TYPES and predicate == "supplies":
+                    # "We have chosen Veridian Cloud as our cloud provider": the platform is used
+                    used = "usesPlatform" if supplier.type == "Platform" else "deploys"
+                    cand = Candidate(customer, used, supplier, "rel.uses.chosen", conf - 0.05, (lo, end), (i, j))
+                else:
+                    continue
+                if _status(s, cand) == "ok":
+                    out.append(cand)
     return out
 
 
@@ -1761,9 +2029,9 @@ def _home_employers(s: Sentence, found: list[Candidate]) -> list[Candidate]:
             continue
         if c.rule == "rel.title.prenominal" and s.prev_word(c.span[0]) == "'s":
             continue  # "the Norwegian company's chief executive, P": someone's, just not known whose
-        words = set(norm(c.object.label).replace("-", " - ").split())
+        words = set(norm(c.object.label).replace("-", " - ").split(" of ")[0].split())
         if not (words & _HOME_TITLE_WORDS) or words & _NOT_HOME_TITLE_WORDS:
-            continue
+            continue  # (only the words before "of" say what the person is: "Head of Investor Relations")
         if any(o.label != c.subject.label and o.cls == "PERSON" and o.start == c.subject.start for o in s.mentions):
             continue
         obj = Mention(c.span[0], c.span[1], home, ent.type, "ORG", True)
@@ -1967,6 +2235,27 @@ def _ticker_pairs(inside: str) -> list[tuple[str, str]]:
     return out
 
 
+def _products_for_makers(found: list[tuple[Sentence, Candidate]]) -> list[tuple[Sentence, Candidate]]:
+    """'Tutorly runs on Google Cloud': a product used as an organisation's argument stands for the
+    organisation the article says makes it; with no maker named, the statement is dropped."""
+    makers: dict[str, Mention] = {}
+    made: set[tuple[str, str]] = set()
+    for _, c in found:
+        if c.predicate == "develops" and c.object.type in PRODUCT_TYPES:
+            makers.setdefault(c.object.label, c.subject)
+            made.add((c.subject.label, c.object.label))
+    out = []
+    for s, c in found:
+        if c.predicate == "usesPlatform" and c.subject.type in PRODUCT_TYPES:
+            maker = makers.get(c.subject.label)
+            if maker is None or maker.label == c.object.label or (maker.label, c.object.label) in made:
+                continue  # (a maker running one of its products on another of its own uses no one's platform)
+            c = Candidate(Mention(c.subject.start, c.subject.end, maker.label, maker.type, "ORG", True), c.predicate,
+                          c.object, c.rule + ".maker", c.confidence - 0.1, c.span, c.trigger)
+        out.append((s, c))
+    return out
+
+
 _RIVAL_NOUNS = frozenset({"rival", "rivals", "competitor", "competitors", "arch-rival", "archrival", "challenger"})
 
 
@@ -2111,6 +2400,7 @@ def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
     found.extend(_rivals_named(view, found))
     found.extend(_tickers(view))
     found.extend(_name_prefix_develops(view))
+    found = _products_for_makers(found)
     best: dict[tuple[int, str, str, str], tuple[Sentence, Candidate]] = {}
     order: list[tuple[int, str, str, str]] = []
     for s, c in found:

@@ -8,11 +8,14 @@ Names are grouped in this order:
 2. the same core spelt differently: case, spaces, hyphens and dots do not count
    (`News Tracker Today` = `NewsTrackerToday`);
 3. a person's surname alone is the one person seen with that surname (`Leclerc`);
-4. a shorter organisation name that is the start of one longer organisation name
-   (`Hon Hai` of `Hon Hai Precision Industry`), unless the rest is a place (`Vodafone Spain` is
-   a national unit); when the shorter one is a lexicon entry the longer one may only add legal
-   forms or neutral head words (name_heads.tsv strip=yes/same: `Toyota Motor` is Toyota,
-   `Siemens Energy` and `Amazon Web Services` are not);
+4. a shorter organisation name, seen as it is (not only as the core of `Novo Holdings`), that
+   is the start of one longer organisation name (`Hon Hai` of `Hon Hai Precision Industry`), or
+   of several of which one only adds neutral head words (`Volterra` is `Volterra Motors`, not
+   `Volterra Digital`), unless the rest is a place (`Vodafone Spain` is a national unit); when
+   the shorter one is a lexicon entry the longer one may only add legal forms or neutral head
+   words (name_heads.tsv strip=yes/same: `Toyota Motor` is Toyota, `Siemens Energy` and
+   `Amazon Web Services` are not); a one-word name that is the last word of one longer
+   organisation name is that organisation (`Rovers`, `Harborough Rovers`);
 5. an acronym that spells the capitals of one organisation name (`ECB`, `European Central Bank`);
 6. a product named with its maker in front is the product named without it (`Contoso Ledger`
    and `Ledger`, once Contoso is an organisation of the article);
@@ -40,15 +43,32 @@ for pronouns; the noun's types for descriptions), by type and position only:
   foundry`), unless it is a possessor (`Vodafone Germany, the group's largest unit`);
 - a specific noun (descriptors.tsv, generic=no) prefers the entity the article introduced with
   it (`Nvidia, the ... chipmaker` ... `the chipmaker`); an `X-based` description skips
-  entities the article said are based elsewhere;
+  entities the article said are based elsewhere, and a description naming a nation (`the
+  Norwegian company`, `the U.S. drugmaker`; nations.tsv) skips entities the article
+  introduced with another (`Dutch biotech Solvix`);
 - in the same sentence: the nearest compatible subject-like mention before it (first in its
   clause, not governed by a preposition even through `the private company X` or a list, not a
-  possessor), else the nearest (for pronouns the first) mention; a description after a
-  preposition never takes its own clause's subject (`a subsidiary of the company`);
-- otherwise the most salient compatible entity of the last four sentences: mentions count
-  1.5 as subjects, 1 otherwise, half for references, halving per sentence back and again
-  across a paragraph break; ties go to the first mention of the nearest sentence. Mentions in
-  brackets (tickers) do not count.
+  possessor; `after the utility chose ...` is a subject), else the nearest (for pronouns the
+  first) mention; a description after a preposition never takes its own clause's subject,
+  what that subject stands for, or a name in the subject's apposition (`a subsidiary of the
+  company`); a described entity (`the Norwegian company`) is none the sentence already calls
+  `it` or describes with another noun (`the start-up ... the French group`);
+- otherwise, for a pronoun opening a sentence, the one subject of the sentence before; else
+  the most salient compatible entity of the last four sentences: mentions count 1.5 as
+  subjects, 1 otherwise, half for references, halving per sentence back and again across a
+  paragraph break; ties go to the first mention of the nearest sentence. Mentions in brackets
+  (tickers) do not count; a generic description with no antecedent (`the group`) is the
+  organisation the article is about when that one was named before.
+
+The organisation the article is about (`doc.user_data["kg.home"]`): most mentions, with a point
+more for each sentence it opens and two for the first one named. `we`, `our`, `us` point to
+the organisation of whoever speaks: the person or organisation a quotation is attributed to
+(`"We ...," said Jane Doe, chief executive of Acme`; `..., the company said`), or the speaker
+of a transcript or interview turn (`Jane Doe -- Chief Executive:`, `DOE:`), a person speaking
+for the organisation the article gives as theirs, else for the one it is about; interviewers
+and operators speak for no one, and `it` never points back to `we`. `the two companies`,
+`both firms`, `the partners` stand for the two organisations named last: one reference span
+each over the same words.
 
 Resolved references go to `doc.spans["kg_refs"]` (`label_` = the entity's type,
 `_.kg_entity` = its label) and count as mentions for later ones.
@@ -61,6 +81,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.language import Language
@@ -259,18 +280,23 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
     for ent in final:
         ent._.kg_entity = ent.kb_id_
     doc.spans[MAKERS_GROUP] = _makers(doc, final, entities, resolver)
-    home = _home_org(doc, final)
-    if home is not None:
-        doc.user_data[HOME_KEY] = home
     # "we" first where a name says who speaks, so that the descriptions after it can point to it;
     # then the descriptions and pronouns; then "we" where a description says who speaks
     spoken = _first_person(doc, words, final, [], None, entities)
-    refs = _references(doc, words, final, spoken, home)
-    home = _home_org(doc, final, refs) or home  # pronouns and descriptions say what the article is about too
+    named_home: list[str | None] = []
+
+    def home_by_names() -> str | None:  # (needed only when a description finds nothing else)
+        if not named_home:
+            named_home.append(_home_org(doc, final))
+        return named_home[0]
+
+    refs = _references(doc, words, final, spoken, home_by_names)
+    home = _home_org(doc, final, refs) or home_by_names()  # pronouns and descriptions say what it is about too
     if home is not None:
         doc.user_data[HOME_KEY] = home
     done = {sp.start for sp in spoken}
     refs += [sp for sp in _first_person(doc, words, final, refs, home, entities) if sp.start not in done]
+    refs += _plural_refs(doc, final, refs)
     refs.sort(key=lambda sp: sp.start)
     doc.spans[REFS_GROUP] = refs
     doc._.kg_entities = entities
@@ -311,6 +337,9 @@ def _merge_prefixes(core_words_of, family, lexical, uf: _Union, places: set[str]
             longer = [k for k in longer if k not in lexical and all(w in heads for w in core_words_of[k][len(sw) :])]
             for k in longer:
                 uf.union(short, k)
+        elif len(longer) > 1 and sw[0] not in stop_words() and short in bare and \
+                len(same := [k for k in longer if all(w in heads for w in core_words_of[k][len(sw):])]) == 1:
+            uf.union(same[0], short)  # "Volterra" is "Volterra Motors", not "Volterra Digital"
         elif len(longer) == 1 and sw[0] not in stop_words() and short in bare:
             # ("Novo Holdings" is no short form of "Novo Nordisk Foundation": its core only looks like one)
             extra = squash(" ".join(core_words_of[longer[0]][len(sw) :]))
@@ -440,17 +469,18 @@ def _makers(doc: Doc, ents: list[Span], entities: dict[str, Entity], resolver: R
 # -- references ----------------------------------------------------------------------------------
 
 
-def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span] = (), home: str | None = None) -> list[Span]:
+def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span] = (),
+                home_of: Callable[[], str | None] = lambda: None) -> list[Span]:
     """Resolve pronouns and definite descriptions to entities (see the module docstring).
 
-    `spoken`: `we`/`our` already resolved (they count as mentions); `home`: the organisation the
-    article is about, which a generic description (`the company`) with no antecedent means."""
+    `spoken`: `we`/`our` already resolved (they count as mentions); `home_of()`: the organisation
+    the article is about, which a generic description (`the company`) with no antecedent means."""
     refs = _reference_candidates(doc, words, ents)
     if not refs or not ents:
         return list(spoken)
     sent_starts = doc_info(doc).sent_starts
     preps = word_set("prepositions.txt")
-    introduced, based = _introductions(words, ents)
+    introduced, based, nations = _introductions(words, ents)
 
     def sentence(i: int) -> int:
         return bisect.bisect_right(sent_starts, i) - 1
@@ -461,6 +491,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
 
     ent_end_of = {e.start: e.end for e in ents}
     descriptor_nouns = descriptor_generic()
+    demonyms = word_set("demonyms.txt")
 
     def after_preposition(start: int) -> bool:
         """Whether the mention is governed by a preposition (so not a subject): walks back over
@@ -482,9 +513,9 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
             elif w in descriptor_nouns and words[j].islower():
                 # "owned by the private holding company Larkspur": back over the describing phrase
                 k = j - 1
-                while k >= 0 and k > j - 6 and words[k].isalpha() and words[k].islower() and lower[k] not in _DETERMINERS \
-                        and lower[k] not in preps:
-                    k -= 1
+                while k >= 0 and k > j - 6 and words[k].isalpha() and (words[k].islower() or lower[k] in demonyms) \
+                        and lower[k] not in _DETERMINERS and lower[k] not in preps:
+                    k -= 1  # ("owned by Canadian pension fund OMERS")
                 j = k
             else:
                 break
@@ -504,7 +535,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
     bracketed = _in_brackets(words, [i for i in _scan(doc) if lower[i] == "("])
     items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
     items += [(e.start, e.end, e.kb_id_, e.label_, None, "we", "") for e in spoken]
-    items += [(s, e, None, None, types, head, place) for s, e, types, head, place in refs]
+    items += [(s, e, None, None, types, head, (place, nation)) for s, e, types, head, place, nation in refs]
     items.sort(key=lambda it: it[0])
     info = doc_info(doc)
     newlines = sorted({bisect.bisect_right(info.idx, m.start()) - 1 for m in _NEWLINE.finditer(info.text)})
@@ -512,22 +543,25 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
     def paragraph(i: int) -> int:
         return bisect.bisect_right(newlines, i)
 
-    # (sentence, start, end, label, type, subject-like, weight, paragraph, first person)
-    history: list[tuple[int, int, int, str, str, bool, float, int, bool]] = []
+    sentence_openers = set(doc_info(doc).initial) or set(sent_starts)
+    # (sentence, start, end, label, type, subject-like, weight, paragraph, first person, reference noun or "it" or "")
+    history: list[tuple[int, int, int, str, str, bool, float, int, bool, str]] = []
     out: list[Span] = list(spoken)
-    home_type = next((e.label_ for e in ents if e.kb_id_ == home), "")
     generic = descriptor_generic()
     for start, end, label, type_, types, head, place in items:
+        place, nation = place if isinstance(place, tuple) else (place, None)
         si = bisect.bisect_right(sent_starts, start) - 1
         para = bisect.bisect_right(newlines, start)
         governed = after_preposition(start)
+        if governed and _clause_subject(lower, start, end):
+            governed = False  # "after the utility chose ...": a subordinate clause's subject, no object
         if label is not None:
             # a possessor ("Qualcomm's premium business") is not the subject of its clause either
             if parsed:  # with a trained parser: the parse says who the subject is
                 subject = doc[start:end].root.dep_ in ("nsubj", "nsubjpass")
             else:
                 subject = not governed and not (end < n and lower[end] == "'s") and clause_first(start)
-            history.append((si, start, end, label, type_, subject, 1.0, para, head == "we"))
+            history.append((si, start, end, label, type_, subject, 1.0, para, head == "we", ""))
             continue
         found = None
         if head:
@@ -542,9 +576,15 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
                 candidates = [h for h in history if h[3] not in excluded]
             else:
                 candidates = history
+            if nation:
+                # "the U.S. drugmaker" is no entity the article called Dutch
+                candidates = [h for h in candidates if nations.get(h[3], nation) == nation]
             found = _antecedent(candidates, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
-                                words=words, paragraph=para, possessive=end < n and lower[end] == "'s")
-        if found is None and head and home is not None and generic.get(head) and not place and home_type in types \
+                                words=words, paragraph=para, possessive=end < n and lower[end] == "'s",
+                                modified=bool(head) and end - start > 2, head=head,
+                                opener=start in sentence_openers)
+        if found is None and head and generic.get(head) and not place and (home := home_of()) is not None \
+                and (home_type := next((e.label_ for e in ents if e.kb_id_ == home), "")) in types \
                 and any(h[3] == home for h in history):
             found = (home, home_type)  # "a wholly owned subsidiary of the group", said by its chief executive
         if found is None:
@@ -557,12 +597,32 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
         span = Span(doc, start, end, label=type_, kb_id=label)
         span._.kg_entity = label
         out.append(span)
-        history.append((si, start, end, label, type_, not governed, 0.5, para, False))
+        history.append((si, start, end, label, type_, not governed and not (end < n and lower[end] == "'s"), 0.5, para,
+                        False, head or "it"))
         if head and not generic.get(head, True):
             introduced.setdefault(head, label)
         if place:
             based.setdefault(label, place)
+
     return out
+
+
+@lru_cache(maxsize=None)
+def _nation_names() -> dict[str, str]:
+    """Any nationality word or country name (lower case) -> the demonym it stands for (nations.tsv)."""
+    out: dict[str, str] = {}
+    for row in table("nations.tsv"):
+        demonym = row["demonym"].lower()
+        out[demonym] = demonym
+        for name in row["names"].split("|"):
+            out[name.lower()] = demonym
+    return out
+
+
+def _nation(word: str) -> str:
+    """The nation a nationality word or a country's name speaks of ("Dutch", "Netherlands" -> dutch)."""
+    low = word.lower()
+    return _nation_names().get(low, low)
 
 
 def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], dict[str, str]]:
@@ -576,12 +636,22 @@ def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], 
     stops = _INTRO_STOP
     nouns_of: dict[str, str] = {}
     based: dict[str, str] = {}
+    nations: dict[str, tuple[str, str]] = {}
     n = len(words)
     place_ending = {e.end: e.kb_id_ for e in ents if e.label_ == "Place"}
     place_starting = {e.start for e in ents if e.label_ == "Place"}
+    demonyms = word_set("demonyms.txt")
     for ent in ents:
         if FAMILY.get(ent.label_) not in ("org", "prod"):
             continue
+        # "Dutch biotech Solvix", "the U.S. drugmaker Brennan": what the article says the entity's nation is
+        k = ent.start - 1
+        while k >= 0 and ent.start - k <= 3 and words[k].isalpha() and words[k].islower():
+            k -= 1
+        if k >= 0 and k < ent.start - 1 and words[k].lower() in demonyms:
+            nations.setdefault(ent.kb_id_, _nation(words[k]))
+        elif k >= 0 and k < ent.start - 1 and (k + 1) in place_ending and place_ending[k + 1].lower() in _nation_names():
+            nations.setdefault(ent.kb_id_, _nation(place_ending[k + 1]))
         prev = words[ent.start - 1].lower() if ent.start else ""
         if prev in nouns and not generic.get(prev, True):
             nouns_of[prev] = ent.kb_id_
@@ -594,6 +664,7 @@ def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], 
                 e = close + 1  # "Foo Corp (NYSE: FOO), the ... chipmaker"
         if e + 1 < n and words[e] == "," and words[e + 1].lower() in ("a", "an", "the"):
             found = None
+            nation = None
             for j in range(e + 2, min(e + 12, n)):
                 w = words[j].lower()
                 if w == "," and (j + 1) in place_starting:
@@ -602,11 +673,15 @@ def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], 
                     break
                 if w in _BASED and words[j - 1] == "-" and (j - 1) in place_ending:
                     based.setdefault(ent.kb_id_, place_ending[j - 1])
+                elif w in demonyms and words[j][:1].isupper() and found is None:
+                    nation = _nation(w)  # "X, the German automaker" (not "X, a company most British farmers know")
                 if w in nouns and not (j + 1 < n and words[j + 1] in POSSESSIVES):
                     found = w
             if found and not generic.get(found, True):
                 nouns_of[found] = ent.kb_id_
-    return nouns_of, based
+            if found and nation:
+                nations.setdefault(ent.kb_id_, nation)
+    return nouns_of, based, nations
 
 
 _REF_TRIGGERS = frozenset({"it", "its", "the"})
@@ -619,7 +694,7 @@ _CONJUNCTS = frozenset({"and", "or", ",", "&"})
 
 
 _FIRST_PERSON = frozenset({"we", "our", "us", "ours", "ourselves"})
-_SCANNED = _REF_TRIGGERS | _CLAUSE_BOUNDARIES | _FIRST_PERSON
+_SCANNED = _REF_TRIGGERS | _CLAUSE_BOUNDARIES | _FIRST_PERSON | {"both"}
 
 
 def _scan(doc: Doc) -> list[int]:
@@ -629,6 +704,24 @@ def _scan(doc: Doc) -> list[int]:
         scanned = _SCANNED
         found = doc.user_data["kg.ref_scan"] = [i for i, w in enumerate(doc_info(doc).lower) if w in scanned]
     return found
+
+
+_SUBORDINATORS = frozenset({"after", "before", "since", "until", "as", "while", "because", "though", "although", "when",
+                            "once", "whereas", "unless", "if", "than"})
+_FINITE = frozenset({"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "may", "might",
+                     "said", "says", "did", "does", "should", "must"})
+
+
+def _clause_subject(lower: list[str], start: int, end: int) -> bool:
+    """Whether the mention at start..end follows a word like "after" and precedes a verb, so it is
+    the subject of a subordinate clause rather than the object of a preposition."""
+    k = start - 1
+    while k >= 0 and lower[k] in ("the", "a", "an"):
+        k -= 1
+    if k < 0 or lower[k] not in _SUBORDINATORS or end >= len(lower):
+        return False
+    w = lower[end]
+    return w in _FINITE or (w.isalpha() and w not in stop_words() and w not in ("'s",))
 
 
 def _in_brackets(words: list[str], opening: list[int]) -> set[int]:
@@ -646,11 +739,17 @@ _INTRO_STOP = frozenset(", . ; : ( ) that which who whose with in at on for from
 
 
 def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun: bool, in_prep: bool,
-                words: list[str], paragraph: int, possessive: bool = False) -> tuple[str, str] | None:
+                words: list[str], paragraph: int, possessive: bool = False, modified: bool = False,
+                head: str = "", opener: bool = False) -> tuple[str, str] | None:
     if pronoun:
         history = [h for h in history if not h[8]]  # "it" is never the speaker's "we"
     same = [h for h in history if h[0] == si and h[4] in types]
     if not pronoun:
+        # an entity this sentence already calls "it" is not described again in it: "It holds a stake
+        # in Halvorsen, and the Norwegian company's chief executive ..." is Halvorsen's
+        again = {h[3] for h in same if h[9] and h[9] != head} if modified else set()
+        if again and any(h[3] not in again for h in same):
+            same = [h for h in same if h[3] not in again]
         apposed = [h for h in same if _apposed(words, h[2], start)]
         if apposed:
             if not possessive:
@@ -679,6 +778,13 @@ def _antecedent(history, si: int, start: int, types: tuple[str, ...], *, pronoun
     window = [h for h in history if 0 < si - h[0] <= LOOKBACK_SENTENCES and h[4] in types]
     if not window:
         return None
+    if pronoun and opener:
+        # "Cellion, which supplies Volterra, will become a unit. Its chief executive ...": a pronoun
+        # opening a sentence continues the subject of the sentence before
+        last = max(h[0] for h in window)
+        subjects = [h for h in window if h[0] == last == si - 1 and h[5] and not h[8]]
+        if subjects and len({h[3] for h in subjects}) == 1:
+            return subjects[0][3], subjects[0][4]
     score: dict[str, float] = defaultdict(float)
     for h in window:
         weight = (1.5 if h[5] else 1.0) * h[6] * SALIENCE_DECAY ** (si - h[0] - 1)
@@ -728,7 +834,7 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
     for i in [i for i in _scan(doc) if lower[i] in triggers]:
         low = lower[i]
         if low == "its":
-            out.append((i, i + 1, PRONOUN_TYPES, "", ""))
+            out.append((i, i + 1, PRONOUN_TYPES, "", "", None))
         elif low == "it":
             prev = words[i - 1].lower() if i else ""
             if i and prev not in openers and i not in sent_start_set:
@@ -745,20 +851,33 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
                     continue
             elif nxt in stops and nxt not in ("also", "still", "now", "then", "already"):
                 continue
-            out.append((i, i + 1, PRONOUN_TYPES, "", ""))
+            out.append((i, i + 1, PRONOUN_TYPES, "", "", None))
         elif low == "the" and not in_ent[i]:
             for j in range(i + 1, min(i + 7, n)):
                 wj = words[j]
                 lj = wj.lower()
+                if j + 2 < n and words[j + 1] == "-" and f"{lj}-{words[j + 2].lower()}" in nouns and not in_ent[j]:
+                    # "the start-up", "the spin-off"
+                    compound = f"{lj}-{words[j + 2].lower()}"
+                    after = words[j + 3] if j + 3 < n else ""
+                    if not (after.lower() in ("of", "-") or (after[:1].isupper() and after.isalpha())):
+                        out.append((i, j + 3, nouns[compound], compound, "", None))
+                    break
                 if lj in nouns and not in_ent[j]:
                     after = words[j + 1] if j + 1 < n else ""
                     if after.lower() in ("of", "-") or (after[:1].isupper() and after not in POSSESSIVES and after.isalpha()):
                         break
                     place = ""
-                    for k in range(i + 1, j - 1):
-                        if ent_type.get(k) == "Place" and words[k + 1] == "-" and words[k + 2].lower() in _BASED:
+                    nation = None
+                    for k in range(i + 1, j):
+                        if ent_type.get(k) == "Place" and k + 2 < n and words[k + 1] == "-" and words[k + 2].lower() in _BASED:
                             place = ent_label[k]
-                    out.append((i, j + 1, nouns[lj], lj, place))
+                        elif ent_type.get(k) == "Place" and ent_label[k].lower() in _nation_names() and not (
+                                k + 1 < n and ent_label.get(k + 1) == ent_label[k]):
+                            nation = _nation(ent_label[k])  # "the U.S. drugmaker" (a country, not a city)
+                        elif words[k].lower() in demonyms:
+                            nation = _nation(words[k])  # "the Norwegian company"
+                    out.append((i, j + 1, nouns[lj], lj, place, nation))
                     break
                 if in_ent[j]:
                     if ent_type.get(j) == "Place":
@@ -768,8 +887,9 @@ def _reference_candidates(doc: Doc, words: list[str], ents: list[Span]) -> list[
                     continue  # "the Dearborn, Michigan-based company"
                 if wj == "-" or wj.isdigit() or (lj.isalpha() and wj.islower() and lj not in stops) or lj in ("same", "world", "'s", "’s"):
                     continue
-                if wj in demonyms or (wj[:1].isupper() and j + 1 < n and words[j + 1] == "-"):
-                    continue
+                if lj in demonyms or (wj[:1].isupper() and j + 1 < n and words[j + 1] == "-") or (
+                        wj[:1].isupper() and j + 1 < n and words[j + 1].lower() in demonyms):
+                    continue  # "the Danish firm", "the South Korean company", "the Toyota City-based automaker"
                 break
     return out
 
@@ -787,22 +907,29 @@ def _home_org(doc: Doc, ents: list[Span], refs: list[Span] = ()) -> str | None:
     """The organisation the article is mostly about: one point per mention, one more for each
     sentence it is the first organisation of (a subject, more often than not), two more for
     the first organisation of the article. None when no organisation scores three."""
+    orgs = [(sp.start, sp.kb_id_) for sp in (*ents, *refs) if FAMILY.get(sp.label_) == "org"
+            and sp.label_ != "MediaOrganization"]
+    if not orgs:
+        return None
+    if refs:
+        orgs.sort()
     counts: Counter[str] = Counter()
     sent_starts = doc_info(doc).sent_starts
     last_sentence = -1
     first = True
     lower = doc_info(doc).lower
-    bracketed = _in_brackets(doc_info(doc).words, [i for i in _scan(doc) if lower[i] == "("])
-    for sp in sorted((*ents, *refs), key=lambda sp: sp.start) if refs else ents:
-        if FAMILY.get(sp.label_) != "org" or sp.label_ == "MediaOrganization" or sp.start in bracketed:
+    opening = [i for i in _scan(doc) if lower[i] == "("]
+    bracketed = _in_brackets(doc_info(doc).words, opening) if opening else ()
+    for start, label in orgs:
+        if start in bracketed:
             continue  # (an exchange in a ticker bracket says nothing of what the article is about)
-        counts[sp.kb_id_] += 1
-        si = bisect.bisect_right(sent_starts, sp.start) - 1
+        counts[label] += 1
+        si = bisect.bisect_right(sent_starts, start) - 1
         if si != last_sentence:
-            counts[sp.kb_id_] += 1
+            counts[label] += 1
             last_sentence = si
         if first:
-            counts[sp.kb_id_] += 2
+            counts[label] += 2
             first = False
     if not counts:
         return None
@@ -931,8 +1058,9 @@ def _turns(doc: Doc, words: list[str], lower: list[str], mentions, org_of, home:
         if k >= n or words[k] != ":" or k == ls:
             continue
         label = [w for w in words[ls:k] if not w.isspace()]
-        if not label or not (label[0][:1].isupper()):
-            continue
+        if not label or not (label[0][:1].isupper()) or "(" in label or k + 1 >= n or not words[k + 1][:1].isspace() \
+                and not info.space_after(k):
+            continue  # ("Foo plc (LSE: FOO)" is no speaker label)
         who = next((m for m in mentions if ls <= m[0] < k), None)
         if who is None and len(label) == 1 and label[0].isupper() and label[0].lower() in surnames:
             who = surnames[label[0].lower()]  # "DUARTE:"
@@ -1012,3 +1140,57 @@ def _employer(words: list[str], lower: list[str], mentions, starts: list[int], p
                 break
             k -= 1
     return None
+
+
+# -- "the two companies" ---------------------------------------------------------------------------
+
+_PAIR_NOUNS = frozenset({"pair", "duo", "partners"})
+
+
+@lru_cache(maxsize=None)
+def _plural_nouns() -> frozenset[str]:
+    """Plural descriptor nouns for organisations ("companies", "firms", "carriers")."""
+    return frozenset(row["noun"].lower() for row in table("descriptors.tsv")
+                     if row["noun"].endswith("s") and any(FAMILY.get(t) == "org" for t in row["types"].split("|")))
+
+
+def _plural_refs(doc: Doc, ents: list[Span], refs: list[Span]) -> list[Span]:
+    """`the two companies`, `both firms`, `the pair`, `the partners` stand for the two
+    organisations named last (in this sentence before them, else in the sentence before): one
+    reference span per organisation over the same words."""
+    lower = doc_info(doc).lower
+    n = len(lower)
+    plurals = _plural_nouns()
+    found = []
+    for i in _scan(doc):
+        w = lower[i]
+        if w == "the" and i + 2 < n and lower[i + 1] == "two" and lower[i + 2] in plurals:
+            found.append((i, i + 3))
+        elif w == "both" and i + 1 < n and lower[i + 1] in plurals:
+            found.append((i, i + 2))
+        elif w == "the" and i + 1 < n and lower[i + 1] in _PAIR_NOUNS and not (i + 2 < n and lower[i + 2] in ("of", "'s")):
+            found.append((i, i + 2))
+    if not found:
+        return []
+    sent_starts = doc_info(doc).sent_starts
+    orgs = sorted(((sp.start, sp.kb_id_, sp.label_) for sp in (*ents, *refs)
+                   if FAMILY.get(sp.label_) == "org" and sp.label_ != "MediaOrganization"), key=lambda m: m[0])
+    out = []
+    for a, b in found:
+        si = bisect.bisect_right(sent_starts, a) - 1
+        lo = sent_starts[si - 1] if si > 0 else 0
+        if any(m[0] >= sent_starts[si] and m[0] < a for m in orgs):
+            lo = sent_starts[si] if sum(1 for m in orgs if sent_starts[si] <= m[0] < a) >= 2 else lo
+        pair: list[tuple[str, str]] = []
+        for start, label, type_ in reversed([m for m in orgs if lo <= m[0] < a]):
+            if all(label != p[0] for p in pair):
+                pair.append((label, type_))
+            if len(pair) == 2:
+                break
+        if len(pair) != 2:
+            continue
+        for label, type_ in reversed(pair):
+            span = Span(doc, a, b, label=type_, kb_id=label)
+            span._.kg_entity = label
+            out.append(span)
+    return out

@@ -7,7 +7,8 @@ Evidence is scored per type and added up over every mention of the same name in 
   `Motors`, `University`, `News`, `Valley`, a one-word `...bank`: name_heads.tsv), CamelCase
   parts (`NewsTrackerToday` has `News`), a digit inside (`Microsoft 365 Copilot` is a
   product), a known organisation's name in front of other words (`Contoso Studio` is a product
-  of Contoso), a given name first (given_names.txt);
+  of Contoso; not `CMA CGM`, `Nasdaq Stockholm`, `Kallio Elevators`), a given name first
+  (given_names.txt);
 - around it: cue words (cues.tsv: `shares of X`, `X-based`, `according to X`, `the X platform`,
   gapped ones such as `migrating ... to X`; a cue may sit before a possessor, `deploy Foo's X`,
   or around an adverb, `runs entirely on X`), an honorific or a job title before it (`Dr.`,
@@ -18,7 +19,13 @@ Evidence is scored per type and added up over every mention of the same name in 
   X`, `robot, X`, `a manufacturer like X`, `vendors, such as X`), the name as modifier of such
   a noun (`the Omniverse platform`), a possessive before organisation nouns (`X's
   shareholders`, `X's chief executive`), an age apposition (`NAME, 52,`), a place before
-  `, <known place>-based` (`Santa Clara, California-based`);
+  `, <known place>-based` (`Santa Clara, California-based`) or after a place a place cue
+  introduced (`headquartered in Boulder, Colorado`), a stock listing right after it (`Foo
+  (NYSE: FOO)`), the verbs that only organisations do in the relation rules (`X will supply`,
+  relation_triggers.json), `X ... its` (`British Land dropped its pilot`), `X, whose chief
+  executive`, what it is taken on as (`added X as an investor`); the cue words before the first
+  name of a list and after its last speak of every name in it (`A, B, C and D signed`);
+  `the company employs ...` after a comma opens a clause, no apposition;
 - a trained pipeline's entity label, when one ran (`--spacy-model`);
 - then, for names still open: another name it is the short form of (`Leclerc` after
   `Sophie Leclerc`, `Hon Hai` of `Hon Hai Precision Industry Co`), an acronym of a typed
@@ -30,9 +37,11 @@ Product, Platform; Person; Place). The family with the highest score wins when i
 THRESHOLD (a tie between families decides nothing); the subtype is the family member with most
 evidence (Company, Product by default). A name with weaker organisation evidence (at least 1)
 becomes an organisation unless it is a common word; with at least 0.5 when it looks like one
-(an acronym, CamelCase, several words). A one-word name seen only at the start of sentences
-needs full evidence (`Hospitals will deploy ...`). Anything else is dropped: precision over
-guessing.
+(an acronym, CamelCase, several words); a possessed or deployed name shaped like a product
+(`Epic Systems' MyChart`) becomes a product. A one-word name seen only at the start of
+sentences needs full evidence (`Hospitals will deploy ...`), unless no dictionary holds it and
+the article names it again and again (`Monzo has ... Monzo previously ...`). Anything else is
+dropped: precision over guessing.
 
 `doc.user_data["kg.type_scores"]` keeps (start, end) -> score of each typed name, so stage 4
 can prefer the best-evidenced form when mentions disagree. With `publish=False` the typed names
@@ -96,9 +105,47 @@ SCORES_KEY = "kg.type_scores"
 _APPOSITION_STOP = frozenset(
     ", . ; : ( ) [ ] — – that which who whose with in at on for from of to by as and/or said says".split()
 )
+_AUX_WORDS = frozenset("will would has have had also already is was has now could can shall".split())
+_GENERIC_VERBS = frozenset("""use uses used using make makes made making build builds built building run runs ran running
+    base bases based put puts putting take takes took taking get gets got hold holds held have has had own owns owned
+    bring brings brought move moves moved moving shift shifts shifted switch switches switched transfer transfers
+    transferred commit commits committed create creates created design designs designed produce produces produced
+    select selects selected choose chooses chose test tests tested pilot pilots piloted trial trials introduce introduces
+    introduced launch launches launched release releases released develop develops developed developing order orders
+    ordered buy buys bought sell sells sold source sources sourced license licenses licensed lease leases rent rents
+    import imports get obtain obtains store stores host hosts train trains deliver delivers delivered ship ships
+    shipped operate operates operated install installs installed implement implements implemented integrate integrates
+    integrated embed embeds test trial equip equips equipped harness opt opts port ports bring control controls
+    embedded stored hosted trained trialed trialled battle battles battled""".split())
+
+
+@lru_cache(maxsize=None)
+def _org_verbs() -> frozenset[str]:
+    """Verbs that, in the relation rules (relation_triggers.json), only organisations do: the first
+    word of one-word verb triggers of rules whose subject is an organisation ("supplies",
+    "acquired", "partnered"), less verbs anyone does ("uses", "bought")."""
+    import json
+
+    from .names import DATA_DIR
+
+    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
+    out = set()
+    for rule in spec["rules"]:
+        if rule.get("noun") or rule["left"] != "subject" or rule["subject"] != "left" or rule["predicate"] in (
+                "worksFor", "headquarteredIn", "listedOn", "focusesOn", "develops"):
+            continue
+        for trigger in rule["triggers"]:
+            words = trigger.lower().split()
+            if len(words) == 1 and words[0].isalpha() and len(words[0]) > 3 and words[0] not in _GENERIC_VERBS \
+                    and not words[0].endswith("ing"):  # ("training", "testing" are nouns as often)
+                out.add(words[0])
+    return frozenset(out)
+
+
+_OWNED_NOUNS = frozenset({"arm"})  # descriptor nouns that name an organisation only when owned
 _NOT_VERBS = frozenset("of and or to in on at for with from by as than that which who whose".split())
 _FINITE = frozenset("is was are were has had have will would can could may might should must did does".split())
-_COORDINATORS = frozenset({",", "and", "or", "&", "as", "well", "plus"})
+_COORDINATORS = frozenset({",", "and", "or", "&", "as", "well", "plus", "the"})
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -187,8 +234,12 @@ class _Evidence:
 
 
 def _product_tail(rest: list[str], place_names: set[str]) -> bool:
-    """Whether the words after a maker's name can name its product (not `CGM`, not `Spain`)."""
-    return not (all(w.isupper() for w in rest) or " ".join(rest) in place_names)
+    """Whether the words after a maker's name can name its product (not `CGM`, not `Spain`, not
+    an industry in the plural: `Kallio Elevators`, `Orla Foods`)."""
+    last = rest[-1].lower()
+    plural_trade = len(rest) == 1 and len(last) > 4 and last.isalpha() and last.endswith("s") and \
+        not last.endswith(("ss", "us", "is")) and rest[-1][:1].isupper() and not rest[-1][1:].lower() != rest[-1][1:]
+    return not (all(w.isupper() for w in rest) or " ".join(rest) in place_names or plural_trade)
 
 
 def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str], place_names: set[str] = frozenset()) -> None:
@@ -285,20 +336,32 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
                     if any(tuple(span[i : i + h]) == head for i in range(max(0, len(span) - h - GAP), len(span) - h + 1)):
                         ev.add(type_, weight)
                         break
+    a = e
+    if e + 2 < n and lw[e] == "," and lw[e + 1] in ("which", "who"):
+        a = e + 2  # "Marelli, which is owned by KKR": the relative clause speaks of the name too
     for k in range(1, longest + 1):
-        if e + k > n:
+        if a + k > n:
             break
-        hit = after.get(tuple(lw[e : e + k]))
+        hit = after.get(tuple(lw[a : a + k]))
         if hit:
             ev.add(*hit)
+    # "Voltra Batteries will provide ...": the subject of a verb that only organisations do in the
+    # relation rules (supply, acquire, invest, partner, deploy, ...)
+    j = e
+    while j < n and j - e < 3 and lw[j] in _AUX_WORDS:
+        j += 1
+    if j < n and lw[j] in _org_verbs() and (j == e or lw[e] in _AUX_WORDS):
+        ev.add("Company", 1.0)
     # "British Land dropped its pilot": a name doing something to "its" things is an organisation
-    for j in range(e, min(e + 3, n)):
-        w = lw[j]
-        if w == "its" and j > e:
-            ev.add("Company", 1.0)
-            break
-        if not (w.isalpha() and words[j].islower()) or w in _NOT_VERBS:
-            break
+    # (not "the PickArm rollout hits its schedule": there the name only modifies a noun)
+    if not (s and lw[s - 1] in _ARTICLES):
+        for j in range(e, min(e + 3, n)):
+            w = lw[j]
+            if w == "its" and j > e:
+                ev.add("Company", 1.0)
+                break
+            if not (w.isalpha() and words[j].islower()) or w in _NOT_VERBS:
+                break
     titles = title_words()
     descs = descriptors()
     prev = lw[s - 1] if s else ""
@@ -316,6 +379,8 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
         ev.add("Person", 2.0)
     elif prev in ("of", "at") and prev2 in titles:
         ev.add("Company", 1.5)
+    elif prev == "," and prev2 in titles and titles[prev2] in ("yes", "before", "after") and nxt in (":", ".", ""):
+        ev.add("Company", 1.5)  # "Rajiv Bhatt -- Analyst, Barclays:"
     elif prev == "at" and any(w in titles or descriptors().get(w, ("",))[0] == "Person" for w in lw[max(0, s - 5) : s - 1]):
         ev.add("Company", 1.5)  # "head of research at Oddo BHF", "a chief engineer at Toyota"
     # "Contoso CEO Jane Doe": an organisation before a capitalised title
@@ -331,7 +396,10 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
             ev.add("Person", 2.0)
         elif nxt2.isdigit() and e + 2 < n and lw[e + 2] == "," and 16 <= int(nxt2) <= 110:
             ev.add("Person", 2.0)
-        elif nxt2 in _ARTICLES or nxt2 == "its" or nxt2 == "whose":
+        elif nxt2 == "whose":
+            if e + 2 < n and lw[e + 2] in titles:
+                ev.add("Company", 2.0)  # "Looptex, whose chief executive ..."
+        elif nxt2 in _ARTICLES or nxt2 == "its":
             _apposition(lw, e + 2, ev, descs)
         elif titles.get(nxt2) in ("yes", "before"):
             ev.add("Person", 2.0)
@@ -342,6 +410,15 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
                     break
                 if not words[j][:1].isupper():
                     break
+    # "added Tiger Global as an investor", "chose Trident as its supplier": what the name is taken on as
+    if nxt == "as" and e + 1 < n:
+        for j in range(e + 1, min(e + 6, n)):
+            w = lw[j]
+            if w in descs and not (j + 1 < n and lw[j + 1] in descs):
+                ev.add(descs[w][0], 1.5)
+                break
+            if not (w.isalpha() and words[j].islower()) or w in _APPOSITION_STOP and w != "as":
+                break
     # a descriptor noun right before: "automaker Contoso", "analyst Jane Doe", "start-up Petrel Pay", "robot, Atlas"
     compound = f"{prev3}-{prev}" if prev2 == "-" else ""
     if compound in descs:
@@ -427,13 +504,26 @@ def _apposition(lw: list[str], start: int, ev: _Evidence, descs: dict[str, tuple
             w = f"{lw[j - 1]}-{lw[j + 1]}"  # "start-up"
             k = j + 1
         if w in descs and not (k + 1 < n and lw[k + 1] == "'s"):
+            after = lw[k + 1] if k + 1 < n else "."
+            if start > 0 and lw[start - 1] == "the" and (after in _FINITE or (
+                    after.endswith("s") and not after.endswith("ss") and after.isalpha() and after not in descs)):
+                return  # "Colorado, the company employs 210 people": a new clause's subject, not an apposition
             found, at = w, k
     if found:
-        after = lw[at + 1] if at + 1 < n else "."
-        if start > 0 and lw[start - 1] == "the" and (after in _FINITE or (
-                after.endswith("s") and not after.endswith("ss") and after.isalpha() and after not in descs)):
-            return  # "Colorado, the company employs 210 people": a new clause's subject, not an apposition
+        if found in _OWNED_NOUNS and not (start > 0 and lw[start - 1] == "'s") and not (at + 1 < n and lw[at + 1] == "of"):
+            return  # "X, MSC's logistics arm" / "the venture arm of Y" are units; "Sparrow, the picking arm" is not
+        if at > start and lw[at - 1] in title_words() and "Person" not in descs[found]:
+            ev.add("Person", 2.5)  # "Karin Veldman, a general partner at ...": a title, not a firm
+            return
         ev.add(descs[found][0], 2.5)
+
+
+def _product_like(words: list[str]) -> bool:
+    """CamelCase or letters with digits in one word: `MyChart`, `SoilPulse`, `CV-104`, `K2`."""
+    if len(words) != 1:
+        return False
+    w = words[0]
+    return (len(camel_parts(w)) > 1 and not w.isupper()) or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w))
 
 
 def _org_like(words: list[str]) -> bool:
@@ -497,8 +587,9 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
             surfaces_seen.add(surface)
             _inner_evidence(words[s:e], ev, org_names, place_names)
         _context_evidence(doc, lw, words, s, e, ev, ents_by_start, ents_by_end)
-        if e in listings or (e + 1 in listings and words[e].isspace()):
-            ev.add("Company", 3.0)
+        if (e in listings or (e + 1 in listings and words[e].isspace())) and not (
+                words[e - 1] in name_heads() and name_heads()[words[e - 1]][0] == "Organization"):
+            ev.add("Company", 3.0)  # (not "listed on the Oslo Stock Exchange (OSE: NWG)": that is the exchange)
         hint = MODEL_HINTS.get(model.get((s, e), ""))
         if hint:
             ev.add(hint, 1.5)
@@ -512,6 +603,29 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
     for ent in untyped:
         if ent.start not in info.initial:
             openers_only.discard(keys[(ent.start, ent.end)])
+    # a one-word name no dictionary holds, named again and again ("Monzo has ...", "Monzo previously
+    # ...") and never written in lower case, is the name of something: an organisation unless
+    # the words around it say otherwise
+    seen: dict[str, int] = defaultdict(int)
+    for ent in untyped:
+        if ent.end < len(lw) and lw[ent.end].isalpha():  # ("Thanks." is no name: a name is followed by words)
+            seen[keys[(ent.start, ent.end)]] += 1
+    lower_words = None
+    for key, count in seen.items():
+        core = cores[key]
+        if count < 2 or len(core) != 1 or decided[key][0] is not None:
+            continue
+        w = core[0]
+        if lower_words is None:
+            lower_words = {x for x in words if x.islower()}
+        low = w.lower()
+        if len(w) < 3 or not w[0].isupper() or low in common_words() or low in lower_words or w in given_names() \
+                or low.endswith(("ing", "ed", "ly")) or not w.isalpha() or len(camel_parts(w)) > 1 \
+                or evidence[key].scores:
+            continue  # (a CamelCase name, or one with evidence of its own, is left to that evidence)
+        evidence[key].add("Company", 1.0)
+        openers_only.discard(key)
+        decided[key] = evidence[key].decide()
 
     # second round: short forms, acronyms and coordination borrow from typed names
     typed_cores: list[tuple[list[str], str]] = [
@@ -596,6 +710,14 @@ def _leftovers(cores, evidence, decided, typed_cores, openers_only: set[str]) ->
         ev = evidence[key]
         totals = ev.family_totals()
         org = totals.get("org", 0.0)
+        prod = totals.get("prod", 0.0)
+        if prod >= 0.75 and len(totals) == 1 and key not in openers_only and _product_like(cores[key]):
+            # "Epic Systems' MyChart": a possessed name shaped like a product is one
+            members = {t: w for t, w in ev.scores.items() if FAMILY.get(t) == "prod"}
+            decided[key] = (max(members, key=lambda t: (members[t], -SUBTYPE_ORDER[t])), prod)
+            typed_cores.append((cores[key], decided[key][0]))
+            changed = True
+            continue
         if not org or org < max(totals.values()) or sum(1 for v in totals.values() if v == org) > 1:
             continue
         core = cores[key]

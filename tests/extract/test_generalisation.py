@@ -24,6 +24,7 @@ LEXICON = Lexicon(
         LexiconEntry("New York Stock Exchange", "Organization", ("NYSE",)),
         LexiconEntry("London Stock Exchange", "Organization", ("LSE",)),
         LexiconEntry("Lisbon", "Place", ()),
+        LexiconEntry("United States", "Place", ("U.S.", "US")),
         LexiconEntry("Leeds", "Place", ()),
         LexiconEntry("Oslo", "Place", ()),
         LexiconEntry("artificial intelligence", "Technology", ("AI",)),
@@ -272,7 +273,8 @@ def test_an_appositive_inside_a_list_of_backers(extractor):
 
 
 def test_an_organisation_named_before_a_deal_noun_is_the_partner(extractor):
-    found = triples(extractor, "Greyline Retail Ltd dropped its Spaceloop pilot in January.")
+    found = triples(extractor, "Spaceloop GmbH makes occupancy sensors. Greyline Retail Ltd dropped its Spaceloop "
+                               "pilot in January.")
     assert has(found, "Greyline Retail", "formerPartnerOf", "Spaceloop")
 
 
@@ -347,8 +349,10 @@ def test_a_name_and_its_last_word_alone_are_one_organisation(extractor):
 def test_a_holding_company_is_not_the_foundation_it_shares_a_first_word_with(extractor):
     text = ("Novo Holdings, the investment company owned by the Novo Nordisk Foundation, holds a minority "
             "stake in Skovlund Agritech.")
-    labels = {e.label for e in extract(extractor, text).entities}
-    assert {"Novo Holdings", "Novo Nordisk Foundation"} <= labels
+    entities = extract(extractor, text).entities
+    assert len(entities) >= 3
+    holding = next(e for e in entities if "Novo Holdings" in (e.label, *e.aliases))
+    assert "Novo Nordisk Foundation" not in (holding.label, *holding.aliases)
 
 
 def test_the_zurich_based_group_is_the_description_not_the_next_name(extractor):
@@ -356,3 +360,165 @@ def test_the_zurich_based_group_is_the_description_not_the_next_name(extractor):
     found = triples(extractor, text)
     assert not has(found, "Kroll Systems", "headquarteredIn", "Zurich")
     assert has(found, "Helvetia Robotics", "headquarteredIn", "Zurich")
+
+
+# --- more wordings -------------------------------------------------------------------------------
+
+
+def test_the_two_companies_stand_for_the_two_named_before(extractor):
+    text = ("Under the contract, Sesana Networks Ltd will deploy Halcyon Orbital's LumaLink terminals. The two "
+            "companies also signed a five-year agreement to work together on optical communications.")
+    result = extract(extractor, text)
+    found = {(r.subject, r.predicate, r.object) for r in result.relations}
+    assert has(found, "Sesana Networks", "partnersWith", "Halcyon Orbital")
+    event = next(e for e in result.events if e.type == "Partnership")
+    assert set(event.participants) == {"Sesana Networks", "Halcyon Orbital"}
+    assert event.duration_years == 5
+    assert "optical communications" in event.focuses
+
+
+def test_their_joint_venture_makes_the_two_named_before_partners(extractor):
+    found = triples(extractor, "Safrane SA, which builds engines with Gearline Aero Inc through their CFM "
+                               "joint venture, edged up 0.4%.")
+    assert has(found, "Safrane", "partnersWith", "Gearline Aero")
+
+
+def test_a_field_no_lexicon_holds_after_specialises_in(extractor):
+    for text, org, field in (
+        ("Cellvane Therapeutics specialises in RNA interference, a way of silencing genes.",
+         "Cellvane Therapeutics", "RNA interference"),
+        ("Halcyon Orbital Inc specializes in free-space optical communications for satellites.",
+         "Halcyon Orbital", "free-space optical communications"),
+    ):
+        assert has(triples(extractor, text), org, "focusesOn", field), text
+    found = triples(extractor, "Pellham Retail Ltd focuses on growth and on its customers.")
+    assert not any(p == "focusesOn" for _, p, _ in found)
+
+
+def test_a_round_led_by_an_investor_in_a_company(extractor):
+    found = triples(extractor, "Brightwave Capital led a $50 million Series B round in Quantix Labs, with "
+                               "participation from Horizon Ventures.")
+    assert has(found, "Brightwave Capital", "investsIn", "Quantix Labs")
+    assert has(found, "Horizon Ventures", "investsIn", "Quantix Labs")
+
+
+def test_a_product_that_runs_on_a_platform_makes_its_maker_a_user(extractor):
+    text = ("Slatebridge Learning Ltd makes the Tutorly app. Tutorly runs on Google Cloud, and Slatebridge "
+            "Learning's FleetOS software, which is built on Microsoft Azure, plans the lessons.")
+    found = triples(extractor, text)
+    assert has(found, "Slatebridge Learning", "usesPlatform", "Google Cloud")
+    assert not any(s == "Tutorly" for s, _, _ in found)
+
+
+def test_a_platform_chosen_as_provider_is_used(extractor):
+    text = ('Pellham Retail Ltd reported results. "We have chosen Veridian Cloud as our main cloud provider," said '
+            "Ahmed Khan, chief technology officer at Pellham Retail.")
+    found = triples(extractor, text)
+    assert has(found, "Pellham Retail", "usesPlatform", "Veridian Cloud")
+
+
+def test_a_description_with_another_nationality_is_another_entity(extractor):
+    text = ("The European Commission approved Brennan Pharma Inc's $4 billion acquisition of Dutch biotech Solvix BV, "
+            "after the U.S. drugmaker agreed to sell a unit.")
+    refs = {(m.text, m.entity) for m in extract(extractor, text).mentions}
+    assert ("the U.S. drugmaker", "Brennan Pharma") in refs
+
+
+def test_a_description_of_another_kind_in_the_same_sentence_is_another_entity(extractor):
+    text = ("Seaboard Routing AS was acquired by Coremar Group. Coremar Group's ships already run on Seaboard's "
+            "Voyager platform, and the start-up will now be folded into Cevalog Ltd, the French group's "
+            "logistics subsidiary.")
+    found = triples(extractor, text)
+    assert has(found, "Cevalog", "subsidiaryOf", "Coremar")
+    assert not has(found, "Cevalog", "subsidiaryOf", "Seaboard Routing")
+
+
+def test_a_growth_target_written_noun_first_and_a_doubling(extractor):
+    result = extract(extractor, "Ashgrove Insurance Group said it is targeting growth of 25% in specialty premiums "
+                                "by 2027.")
+    goal = next(e for e in result.events if e.type == "Goal")
+    assert (goal.change_percent, goal.target_year, goal.metric) == (25.0, 2027, "specialty premiums")
+    result = extract(extractor, "Harborough Rovers FC said the club wants to double its commercial revenue by 2028.")
+    goal = next(e for e in result.events if e.type == "Goal")
+    assert (goal.change_percent, goal.target_year, goal.metric) == (100.0, 2028, "commercial revenue")
+
+
+def test_a_fronted_participle_gives_the_subject_after_the_comma(extractor):
+    found = triples(extractor, "Headquartered in Leeds, England, Corvane Systems Ltd serves 400 customers.")
+    assert has(found, "Corvane Systems", "headquarteredIn", "Leeds")
+
+
+def test_a_possessed_camelcase_name_is_a_product(extractor):
+    found = triples(extractor, "Riverside Health will switch on Epicor Systems' MyChart portal in March.")
+    assert has(found, "Epicor Systems", "develops", "MyChart")
+    assert has(found, "Riverside Health", "deploys", "MyChart")
+
+
+def test_an_owner_described_at_length_before_the_verb(extractor):
+    found = triples(extractor, "Vonovia SE, the Bochum-based landlord best known for its German flats, now owns 60% "
+                               "of Spaceloop GmbH, a start-up.")
+    assert has(found, "Spaceloop", "subsidiaryOf", "Vonovia")
+
+
+def test_a_rumour_after_the_relation_still_cancels_it(extractor):
+    found = triples(extractor, "Klarna AB has scaled back its partnership with Adyen NV, according to two people "
+                               "familiar with the matter.")
+    assert not any(p in ("partnersWith", "formerPartnerOf") for _, p, _ in found)
+
+
+def test_a_failed_attempt_is_no_acquisition_but_rivals_stay_rivals(extractor):
+    found = triples(extractor, "Otis Corp tried to buy Kallio Oy in 2022. Kallio Oy is trying to catch up with "
+                               "rivals such as Kone Oyj and Schindler AG.")
+    assert not any(p == "acquires" for _, p, _ in found)
+    assert has(found, "Kallio", "competesWith", "Kone")
+    assert has(found, "Kallio", "competesWith", "Schindler")
+
+
+def test_a_second_clause_with_its_verb_left_out_is_not_a_list(extractor):
+    found = triples(extractor, "Prime Energy Ltd is a joint venture. Tomura Motor Corp holds 51% of the venture and "
+                               "Panaco Ltd the remaining 49%.")
+    assert not has(found, "Panaco", "subsidiaryOf", "Tomura Motor")
+
+
+def test_a_deal_to_buy_from_someone_is_a_supply_deal(extractor):
+    found = triples(extractor, "Volterra Motors SpA signed a long-term agreement with Infinex AG to source power chips.")
+    assert has(found, "Infinex", "supplies", "Volterra Motors")
+    assert not has(found, "Volterra Motors", "partnersWith", "Infinex")
+
+
+def test_owned_by_one_and_listed_on_another(extractor):
+    found = triples(extractor, "Northwind Grid AS makes power lines. The company is majority owned by Statkraft AS "
+                               "and listed on the Oslo Stock Exchange (OSE: NWG).")
+    assert has(found, "Northwind Grid", "subsidiaryOf", "Statkraft")
+    assert has(found, "Northwind Grid", "listedOn", "Oslo Stock Exchange")
+    assert not has(found, "Statkraft", "listedOn", "Oslo Stock Exchange")
+
+
+def test_customers_named_after_include_and_cells_bought_from_a_maker(extractor):
+    found = triples(extractor, "Fluxion Storage AB makes batteries. Its batteries use cells from Catlon, and its "
+                               "customers include Vattenfall and Fortum.")
+    assert has(found, "Catlon", "supplies", "Fluxion Storage")
+    assert has(found, "Fluxion Storage", "supplies", "Vattenfall")
+    assert has(found, "Fluxion Storage", "supplies", "Fortum")
+
+
+def test_a_name_with_a_relative_clause_is_typed_by_it(extractor):
+    found = triples(extractor, "Separately, Marelli, which is owned by KKR Partners, said it would supply lighting "
+                               "systems to Volterra Motors SpA from 2026.")
+    assert has(found, "Marelli", "subsidiaryOf", "KKR Partners")
+    assert has(found, "Marelli", "supplies", "Volterra Motors")
+
+
+def test_a_short_name_is_the_longer_one_that_only_adds_a_head_word(extractor):
+    text = ("Volterra Motors SpA buys a battery maker. Volterra also said its software unit, Volterra Digital, "
+            "would move its vehicle data to Google Cloud.")
+    found = triples(extractor, text)
+    assert has(found, "Volterra Digital", "subsidiaryOf", "Volterra Motors")
+    assert has(found, "Volterra Digital", "usesPlatform", "Google Cloud")
+
+
+def test_a_pronoun_opening_a_sentence_continues_its_subject(extractor):
+    text = ("Volterra Motors SpA agreed to acquire Cellion Energy. Cellion, which already supplies cells to Volterra "
+            "Motors, will become a subsidiary. Its chief executive, Marek Novak, will stay on.")
+    found = triples(extractor, text)
+    assert has(found, "Marek Novak", "worksFor", "Cellion Energy")
