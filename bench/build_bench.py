@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="100 articles, no profile: a smoke run")
     parser.add_argument("--json", type=Path, default=OUT / "build_bench.json", help="where to write the results")
     parser.add_argument("--workdir", type=Path, default=OUT, help="where corpora and stores go (git-ignored)")
+    parser.add_argument("--from-json", type=Path, help="print the tables of an earlier run's JSON and stop")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -276,6 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.from_json:
+        data = json.loads(args.from_json.read_text())
+        print(table(data["rows"], data["profile"], data["aims"], data["machine"]))
+        return 0
     if args.quick:
         args.sizes, args.profile_size = "100", 0
     sizes = [int(s) for s in args.sizes.split(",")]

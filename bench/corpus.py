@@ -1,7 +1,7 @@
 """A deterministic generator of synthetic news articles, for speed and scale (not quality).
 
     .venv/bin/python bench/corpus.py --articles 1000 --out bench/out/corpus-1k [--seed 7] [--words 450]
-    .venv/bin/python bench/corpus.py --articles 20000 --out bench/out/corpus-20k --jsonl [--shard 2000]
+    .venv/bin/python bench/corpus.py --articles 20000 --out bench/out/corpus-20k --jsonl [--shard 1000]
 
 Names are made from seeded syllables, so the corpus holds thousands of companies, products,
 platforms, people and places no lexicon knows. The prose aims at the density of real news,
@@ -499,7 +499,7 @@ def generate(n: int, out: Path, *, seed: int = 7, jsonl: bool = False, words: in
     """Write `n` articles under `out`: one .txt each, or .jsonl files of `shard` articles (0: one file).
 
     Returns the paths written. kg reads a .jsonl file whole (and at most --max-size MB), so
-    shard large corpora (2,000 articles of 450 words are about 6 MB).
+    shard large corpora (1,000 articles of 450 words are about 3 MB; the default --max-size is 5 MB).
     """
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []

@@ -112,9 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=450)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--quick", action="store_true", help="50 articles, 2 runs: a smoke run")
+    parser.add_argument("--from-json", type=Path, help="print the table of an earlier run's JSON and stop")
     parser.add_argument("--json", type=Path, default=OUT / "load_bench.json")
     parser.add_argument("--workdir", type=Path, default=OUT, help="where corpora and stores go (git-ignored)")
     args = parser.parse_args(argv)
+    if args.from_json:
+        print(table(json.loads(args.from_json.read_text())))
+        return 0
     if args.quick:
         args.articles, args.repeat = 50, 2
     work = args.workdir

@@ -138,7 +138,7 @@ def build(
         nonlocal pending, pending_quads
         if pending:
             settle()
-            in_flight.append(writer.submit(store.add_articles, pending))
+            in_flight.append(writer.submit(_write, store, pending))
             pending, pending_quads = [], 0
 
     try:
@@ -178,6 +178,14 @@ def build(
     report.entities = _count_entities(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write(store: Store, batch: list[tuple[str, list[ox.Triple]]]) -> int:
+    """Write one batch and flush it, so memory stays flat however large the build (RocksDB
+    otherwise keeps everything written since the store was opened in memory)."""
+    written = store.add_articles(batch)
+    store.flush()
+    return written
 
 
 @dataclass
