@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from .conftest import one_line_error
 from kg.cli import main
 from kg.graph import load_trig
 from kg.store import Store
@@ -25,23 +26,6 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def kg(seeds_store_path: Path):
-    runner = CliRunner()
-
-    def run(*args: str, store: Path | None = None):
-        return runner.invoke(main, ["--store", str(store or seeds_store_path), *args])
-
-    return run
-
-
-def one_line_error(result, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kg: error: "), result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 # -- neighbors -------------------------------------------------------------------------------

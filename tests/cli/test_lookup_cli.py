@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
+from .conftest import one_line_error
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,23 +18,6 @@ KG = ROOT / ".venv" / "bin" / "kg"
 GRAPH_DATA = ROOT / "tests" / "data" / "graph"
 
 
-@pytest.fixture
-def kg(seeds_store_path: Path):
-    runner = CliRunner()
-
-    def run(*args: str, store: Path | None = None):
-        return runner.invoke(main, ["--store", str(store or seeds_store_path), *args])
-
-    return run
-
-
-def one_line_error(result, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kg: error: "), result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_the_card_of_stellantis(kg):

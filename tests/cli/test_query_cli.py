@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
+from .conftest import one_line_error
 from kg.cli.query import FORMATS as CLI_FORMATS
 from kg.queries import FORMATS, list_queries
 from kg.store import Store
@@ -23,24 +22,6 @@ GRAPH_DATA = ROOT / "tests" / "data" / "graph"
 
 
 
-@pytest.fixture
-def kg(seeds_store_path: Path):
-    """Run `kg --store SEEDS ARGS...` in-process; returns click's Result."""
-    runner = CliRunner()
-
-    def run(*args: str, store: Path | None = None, input: str | None = None):
-        return runner.invoke(main, ["--store", str(store or seeds_store_path), *args], input=input)
-
-    return run
-
-
-def one_line_error(result, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kg: error: "), result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_partners_of_stellantis(kg):
