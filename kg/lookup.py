@@ -110,15 +110,15 @@ def find_entity(store: Store, name: str) -> str:
     >>> _ = store.add_articles([("https://example.org/article/1", ox.parse('''
     ...   @prefix kg: <https://w3id.org/kg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ...   @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    ...   <https://example.org/entity/Microsoft> a kg:Company ; rdfs:label "Microsoft" ;
-    ...       skos:altLabel "MSFT", "Microsoft Corporation" ; kg:mentionedIn <https://example.org/article/1> .
+    ...   <https://example.org/entity/Initech> a kg:Company ; rdfs:label "Initech" ;
+    ...       skos:altLabel "ITCH", "Initech Corporation" ; kg:mentionedIn <https://example.org/article/1> .
     ...   ''', format=ox.RdfFormat.TURTLE))])
-    >>> find_entity(store, "msft")
-    'https://example.org/entity/Microsoft'
-    >>> find_entity(store, "Microsoft Corp")
+    >>> find_entity(store, "itch")
+    'https://example.org/entity/Initech'
+    >>> find_entity(store, "Initech Corp")
     Traceback (most recent call last):
     ...
-    kg.errors.UnknownEntityError: no entity named 'Microsoft Corp'; did you mean Microsoft?
+    kg.errors.UnknownEntityError: no entity named 'Initech Corp'; did you mean Initech?
     """
     return resolve_entity(store, name).iri
 

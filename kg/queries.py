@@ -417,7 +417,7 @@ def run_query(store: Store, query: str | NamedQuery, params: Mapping[str, Any] |
               directory: str | Path | None = None) -> QueryResult:
     """Run SPARQL text, a `.rq` file or a named query against the store's default graph.
 
-    `params` binds variables safely ({"entity": "Stellantis"}; see the module docs for kinds).
+    `params` binds variables safely ({"entity": "Acme"}; see the module docs for kinds).
     Raises QuerySyntaxError (with line, column and the query text), InputError for an unknown
     query or a bad, missing or unknown parameter, StoreError for a store without articles.
 

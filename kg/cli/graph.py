@@ -68,7 +68,7 @@ def neighbors(settings: Settings, name: tuple[str, ...], depth: int, fmt: str) -
     \b
     Example:
       kg neighbors Stellantis
-      kg neighbors "Microsoft Corporation" --depth 2 --format json
+      kg neighbors "Acme Corporation" --depth 2 --format json
     """
     from ..graph import neighbors as around
 

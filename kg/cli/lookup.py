@@ -19,7 +19,7 @@ from . import Settings, main
 def lookup(settings: Settings, name: tuple[str, ...], fmt: str, show_all: bool) -> None:
     """Show the entity card of NAME: label, type, aliases, and every relation in and out.
 
-    NAME is the entity's label or any alias, in any case ("msft", "Microsoft Corporation");
+    NAME is the entity's label or any alias, in any case ("acme", "Acme Corporation");
     `Label (Type)` or <IRI> pick one of several entities sharing a name. Each relation comes
     with the article and the sentence that state it; a name that matches nothing gets
     suggestions.

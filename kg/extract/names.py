@@ -44,10 +44,10 @@ lives here too.
 >>> nlp = spacy.blank("en")
 >>> _ = nlp.add_pipe("kg_sentences")
 >>> finder = nlp.add_pipe("kg_names")
->>> finder.set_lexicon(Lexicon([LexiconEntry("Microsoft", "Company", ("Microsoft Corporation",), ("MSFT",))]))
->>> doc = nlp("Microsoft Corporation (NASDAQ:MSFT) hired Jane Doe of Contoso Labs.")
+>>> finder.set_lexicon(Lexicon([LexiconEntry("Initech", "Company", ("Initech Corporation",), ("ITCH",))]))
+>>> doc = nlp("Initech Corporation (NASDAQ:ITCH) hired Jane Doe of Contoso Labs.")
 >>> [(e.text, e.label_, e.kb_id_) for e in doc.ents]
-[('Microsoft Corporation', 'Company', 'Microsoft'), ('NASDAQ', 'Organization', ''), ('MSFT', 'Company', 'Microsoft'), ('Jane Doe', 'NAME', ''), ('Contoso Labs', 'NAME', '')]
+[('Initech Corporation', 'Company', 'Initech'), ('NASDAQ', 'Organization', ''), ('ITCH', 'Company', 'Initech'), ('Jane Doe', 'NAME', ''), ('Contoso Labs', 'NAME', '')]
 """
 from __future__ import annotations
 

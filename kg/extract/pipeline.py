@@ -9,14 +9,14 @@ and NER run first and their entities are extra evidence for names and types.
 
 >>> from kg.lexicon import Lexicon, LexiconEntry
 >>> from kg.model import Article
->>> lexicon = Lexicon([LexiconEntry("Microsoft", "Company", ("Microsoft Corporation",), ("MSFT",))])
+>>> lexicon = Lexicon([LexiconEntry("Initech", "Company", ("Initech Corporation",), ("ITCH",))])
 >>> extractor = Extractor(lexicon)
->>> text = "Microsoft Corporation (NASDAQ:MSFT) hired Jane Doe, a cloud specialist. The company said so."
+>>> text = "Initech Corporation (NASDAQ:ITCH) hired Jane Doe, a cloud specialist. The company said so."
 >>> result = extractor.extract(Article(text=text, name="a.txt", path="/a.txt", sha256="0"))
 >>> sorted((e.label, e.type, sorted(e.aliases)) for e in result.entities)
-[('Jane Doe', 'Person', []), ('Microsoft', 'Company', ['MSFT', 'Microsoft Corporation']), ('NASDAQ', 'Organization', [])]
+[('Initech', 'Company', ['ITCH', 'Initech Corporation']), ('Jane Doe', 'Person', []), ('NASDAQ', 'Organization', [])]
 >>> [(m.text, m.entity) for m in result.mentions if m.text == "The company"]
-[('The company', 'Microsoft')]
+[('The company', 'Initech')]
 """
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ How one rule finds its two arguments, in the order the code does it:
 * the *left* argument is the nearest group of a suitable type before the trigger, in the same
   clause (clauses end at ";", dashes, "but", "while" ...), skipping appositives
   ("X, a unit of Y, acquired Z"), relative clauses ("X, which owns Y") and objects of
-  prepositions; or the group right before the trigger ("Amazon-backed", "Alphabet unit"); or a
-  possessor ("Stellantis' broader push into");
+  prepositions; or the group right before the trigger ("Globex-backed", "Initech unit"); or a
+  possessor ("Globex' broader push into");
 * the *right* argument is the first suitable group after the trigger, after a required
   preposition when the rule names one ("partnership ... with Y", "supplies batteries to Y");
 * types are checked against the predicate's domain and range (vocabulary.md); a product as the
@@ -31,7 +31,7 @@ Some relations need their own code: job titles in apposition, after an age or a 
 description ("P, 41, the company's founder"), in a transcript's speaker label ("P -- Analyst,
 Barclays:"), before the name ("X, whose chief executive P"), and a leader's title with no
 organisation named, which goes to the organisation the article is about (`kg.home`, set by
-stage 4); tickers in brackets; the maker's name inside a product's name; "Microsoft's Azure";
+stage 4); tickers in brackets; the maker's name inside a product's name; "Initech's Cloudbase";
 "X chose Y as its supplier / partner / investor" in either voice; "Rival X" and "shares of rival
 X" with no one named as whose rival; "their joint venture" of the two names before it; a field
 of technology no lexicon holds after "specialises in" (`field_phrase`, `data/not_fields.txt`).
@@ -1001,7 +1001,7 @@ def find_left_subject(s: Sentence, rule: Rule, ts: int, types: frozenset[str], a
 
 def find_left_adjacent(s: Sentence, ts: int, types: frozenset[str], possessor: bool, max_gap: int = 3,
                        adjacent_ok: bool = True) -> Arg | None:
-    """A group ending right before the trigger ("Amazon-backed"), or a possessor a few words before."""
+    """A group ending right before the trigger ("Globex-backed"), or a possessor a few words before."""
     norms = s.norms
     # nested mentions first (a place inside "the Wolfsburg-based group")
     for m in s.all_mentions:

@@ -6,24 +6,11 @@ from many industries; the rules follow vocabulary.md ("What counts").
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 from kg.extract.relations import find_relations
 
 
-def _helper():
-    name = "kg_tests_extract_docs"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("docs.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-make_doc = _helper().make_doc
+from .docs import make_doc
 
 C, P, PROD, PLAT, TECH, PLACE, ORG, MEDIA = (
     "Company", "Person", "Product", "Platform", "Technology", "Place", "Organization", "MediaOrganization",
