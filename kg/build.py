@@ -24,7 +24,7 @@ from .ontology import superclasses
 from .rdf import DEFAULT_BASE_IRI, article_triples
 from .store import Store
 
-BATCH_QUADS = 50_000
+BATCH_QUADS = 100_000
 
 
 @dataclass

@@ -45,15 +45,47 @@ def local(fn: Callable[[Any], Any], items: Iterable[Any], *, initializer: Callab
 
 
 def processes(fn: Callable[[Any], Any], items: Iterable[Any], *, initializer: Callable[..., None] = _noop,
-              initargs: tuple[Any, ...] = (), jobs: int = 2, chunksize: int = 4, **_: Any) -> Iterator[Any]:
-    """In `jobs` local processes (forked: they share what this process has loaded)."""
+              initargs: tuple[Any, ...] = (), jobs: int = 2, chunksize: int = 4, window: int | None = None,
+              **_: Any) -> Iterator[Any]:
+    """In `jobs` local processes (forked: they share what this process has loaded).
+
+    Items go in chunks of `chunksize`, at most `window` chunks in flight (default: four per
+    process): unlike `Pool.imap`, which reads all of its input ahead and keeps every result
+    the consumer has not taken yet, memory stays bounded when the consumer is the slower side.
+    """
     import multiprocessing
 
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
+    window = window or 4 * jobs
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.imap(fn, items, chunksize=chunksize)
+        yield from _windowed(lambda chunk: pool.apply_async(_map_chunk, (fn, chunk)), items, chunksize, window,
+                             lambda pending: pending.get())
+
+
+def _map_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    return [fn(item) for item in chunk]
+
+
+def _windowed(submit: Callable[[list[Any]], Any], items: Iterable[Any], chunksize: int, window: int,
+              result: Callable[[Any], list[Any]]) -> Iterator[Any]:
+    """Submit chunks of `items` while fewer than `window` are in flight; yield results in order."""
+    pending: deque[Any] = deque()
+    source = iter(items)
+
+    def fill() -> None:
+        while len(pending) < window:
+            chunk = list(islice(source, chunksize))
+            if not chunk:
+                return
+            pending.append(submit(chunk))
+
+    fill()
+    while pending:
+        head = pending.popleft()
+        fill()  # keep the workers busy while this chunk's results are taken
+        yield from result(head)
 
 
 def dask(fn: Callable[[Any], Any], items: Iterable[Any], *, initializer: Callable[..., None] = _noop,
@@ -82,31 +114,18 @@ def dask(fn: Callable[[Any], Any], items: Iterable[Any], *, initializer: Callabl
         if window is None:
             threads = sum(client.nthreads().values()) or 1
             window = max(2, 2 * threads)
-        pending: deque[Any] = deque()
-        source = iter(items)
 
-        def submit() -> bool:
-            chunk = list(islice(source, batch))
-            if not chunk:
-                return False
-            pending.append(client.submit(_run_batch, fn, initializer, initargs, chunk, pure=False))
-            return True
-
-        more = True
-        while more and len(pending) < window:
-            more = submit()
-        while pending:
-            future = pending.popleft()
+        def collect(future: Any) -> list[Any]:
             try:
-                results = future.result()
+                return future.result()
             except Exception as e:  # a worker died, or the function raised
                 raise ExecutorError(f"extraction on the Dask cluster failed: {type(e).__name__}: "
                                     f"{str(e).splitlines()[0] if str(e) else ''}") from None
             finally:
                 future.release()
-            if more:
-                more = submit()
-            yield from results
+
+        yield from _windowed(lambda chunk: client.submit(_run_batch, fn, initializer, initargs, chunk, pure=False),
+                             items, batch, window, collect)
     finally:
         client.close()
 

@@ -2,8 +2,10 @@
 
 The default graph is kept equal to the set union of all article graphs, so that plain
 queries see every article once, and `GRAPH ?g {...}` still tells which article said what.
-Each batch of articles is one transaction: a build killed half-way leaves whole articles
-or nothing, and running it again completes it.
+Small writes are transactions. Large batches go through Oxigraph's bulk loader, several times
+faster but not atomic, so each is noted in a journal first: a build killed half-way leaves
+whole articles or nothing once the store is next opened for writing, and running it again
+completes it.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from .errors import QuerySyntaxError, StoreError, StoreLockedError
 from .ontology import NS, PREFIXES
 
 DEFAULT_STORE = "kg-store"
+JOURNAL = "kg-pending-graphs.txt"
+"""The journal of a bulk write in progress, inside the store directory: one graph IRI per line."""
+BULK_MIN_QUADS = 10_000
+"""Batches at least this large are bulk-loaded; smaller ones are written in one transaction."""
 
 _SYNTAX_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
@@ -82,6 +88,8 @@ class Store:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._store = self._open(create)
+        self.recovered: list[str] = [] if read_only else self._recover()
+        """Graphs of an interrupted bulk write that opening the store dropped (see `add_articles`)."""
 
     def _open(self, create: bool) -> ox.Store:
         if self.path is None:
@@ -172,19 +180,61 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------
 
-    def add_articles(self, graphs: Iterable[tuple[str, Iterable[ox.Triple]]]) -> int:
-        """Write whole article graphs in one transaction, and their triples to the default graph.
+    def add_articles(self, graphs: Iterable[tuple[str, Iterable[ox.Triple]]], *, bulk: bool | None = None) -> int:
+        """Write whole article graphs, and their triples to the default graph.
 
-        Returns the number of quads written (named and default graph together).
+        Returns the number of quads written (named and default graph together). A batch of
+        `BULK_MIN_QUADS` or more (or any with `bulk=True`) goes through the bulk loader: the
+        graph IRIs are journalled, the batch is loaded as N-Quads text (every article graph
+        before the default graph, so no default triple lands without its article's), and the
+        journal is removed once the store is flushed. Smaller batches are one transaction.
         """
-        quads: list[ox.Quad] = []
-        for graph_iri, triples in graphs:
-            graph = ox.NamedNode(graph_iri)
-            for t in triples:
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-        self._store.extend(quads)
-        return len(quads)
+        batch = [(ox.NamedNode(iri), list(triples)) for iri, triples in graphs]
+        quads = 2 * sum(len(triples) for _, triples in batch)
+        if not batch:
+            return 0
+        if not (quads >= BULK_MIN_QUADS if bulk is None else bulk):
+            default = ox.DefaultGraph()
+            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, g)
+                               for graph, triples in batch for t in triples for g in (graph, default))
+            return quads
+        texts = [(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)) for graph, triples in batch]
+        named = [text.replace(b" .\n", f" {graph} .\n".encode()) for graph, text in texts]
+        self._journal([graph.value for graph, _ in batch])
+        self._store.bulk_load(input=b"".join(named + [text for _, text in texts]), format=ox.RdfFormat.N_QUADS,
+                              lenient=True)  # the text was serialised from valid terms just above
+        self.flush()
+        self._journal(None)
+        return quads
+
+    def _journal(self, graphs: list[str] | None) -> None:
+        """Note the graphs of a bulk write about to start (durably), or clear the note (None)."""
+        if self.path is None:
+            return
+        journal = self.path / JOURNAL
+        if graphs is None:
+            journal.unlink(missing_ok=True)
+            return
+        with journal.open("w", encoding="utf-8") as f:
+            f.write("".join(f"{g}\n" for g in graphs))
+            f.flush()
+            os.fsync(f.fileno())
+
+    def _recover(self) -> list[str]:
+        """Undo a bulk write that was cut short: drop its graphs, then every default-graph triple
+        no article graph states. Returns the graphs dropped (empty when nothing was pending)."""
+        journal = self.path / JOURNAL if self.path is not None else None
+        if journal is None or not journal.exists():
+            return []
+        graphs = [line for line in journal.read_text(encoding="utf-8").splitlines() if line]
+        drops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
+        self._store.update(
+            (drops + " ;\n" if drops else "")
+            + "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        self._store.flush()
+        journal.unlink()
+        return graphs
 
     def load_articles(self, path: str | Path) -> int:
         """Add the article graphs of a TriG or N-Quads file (an export) the way a build writes them.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build, remove
-from kg.store import Store
+from kg.store import JOURNAL, Store
 
 from .conftest import ROOT, SEEDS
 
@@ -154,26 +154,29 @@ def test_a_build_killed_half_way_leaves_a_consistent_store_and_completes_when_ru
     generate(300, corpus, seed=3)
     store_path = tmp_path / "store"
     process = subprocess.Popen([*KG, "--store", str(store_path), "build", str(corpus), "--quiet",
-                                "--batch-quads", "3000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                "--batch-quads", "12000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and process.poll() is None:
             if store_path.exists():
                 try:
                     with Store(store_path, read_only=True) as peek:
-                        if peek.article_count() >= 10:
-                            break
+                        started = peek.article_count() >= 10
                 except Exception:
-                    pass
-            time.sleep(0.05)
+                    started = False
+                if started and (store_path / JOURNAL).exists():
+                    break  # killed in the middle of a bulk write
+            time.sleep(0.01)
     finally:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
     assert process.returncode == -signal.SIGKILL, "the build finished before it could be killed"
 
+    interrupted = (store_path / JOURNAL).exists()  # almost always: the kill waited for a bulk write
     result = kg_cli("--store", str(store_path), "build", str(corpus), "--quiet")
     assert result.returncode == 0, result.stderr
+    assert ("interrupted write" in result.stderr) == interrupted
     assert "300 articles" in result.stdout and " 0 added" not in result.stdout and "0 unchanged" not in result.stdout
 
     clean_path = tmp_path / "clean"

@@ -112,6 +112,21 @@ def test_work_is_submitted_in_windows(scheduler):
     assert [x for x, _, _ in results] == list(range(1, 1000))
 
 
+def test_local_processes_read_their_input_in_windows_too():
+    taken = 0
+
+    def source():
+        nonlocal taken
+        for i in range(1000):
+            taken += 1
+            yield i
+
+    results = run("processes", _where, source(), jobs=2, chunksize=5, window=2)
+    assert next(results)[0] == 0
+    assert taken <= 3 * 5  # not the whole input read ahead, as Pool.imap does
+    assert [x for x, _, _ in results] == list(range(1, 1000))
+
+
 def test_every_executor_keeps_the_order():
     items = list(range(25))
     assert list(run("local", _where, iter(items)))[-1][0] == 24

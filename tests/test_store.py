@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QuerySyntaxError, StoreError, StoreLockedError
-from kg.store import Store
+from kg.store import JOURNAL, Store
 
 EX = "https://example.org/"
 
@@ -45,6 +45,40 @@ def test_removing_an_article_keeps_triples_another_article_also_states():
     store.remove_article(EX + "g1")
     assert default_triples(store) == {"a p b"}
     assert {g.value for g in store.raw.named_graphs()} == {EX + "g2"}
+
+
+def test_bulk_and_transactional_writes_give_the_same_store(tmp_path):
+    tricky = ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "says"), ox.Literal('line one .\nline "two" .'))
+    batch = [(EX + "g1", [t("a", "p", "b"), tricky]), (EX + "g2", [t("a", "p", "b"), t("b", "p", "c")])]
+    stores = {}
+    for bulk in (True, False):
+        with Store(tmp_path / f"bulk-{bulk}") as store:
+            assert store.add_articles(batch, bulk=bulk) == 8
+            stores[bulk] = sorted(map(str, store.raw))
+            assert not (tmp_path / f"bulk-{bulk}" / JOURNAL).exists()
+    assert stores[True] == stores[False]
+    assert len(stores[True]) == 4 + 3  # each article's triples in its graph, and their union
+
+
+def test_a_bulk_write_cut_short_is_undone_when_the_store_is_next_opened_for_writing(tmp_path):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.add_articles([(EX + "g1", [t("a", "p", "b")])], bulk=True)
+        before = sorted(map(str, store.raw))
+        # what a bulk write of g2 and g3 killed half-way leaves: its journal, part of g2, and
+        # default-graph triples, one of which g1 also states
+        (path / JOURNAL).write_text(f"{EX}g2\n{EX}g3\n")
+        store.raw.extend([ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "c"),
+                                  ox.NamedNode(EX + "g2")),
+                          ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "d")),
+                          ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "b"))])
+    with Store(path, read_only=True) as reader:
+        assert reader.recovered == [] and (path / JOURNAL).exists()  # readers leave it to a writer
+    with Store(path) as reopened:
+        assert reopened.recovered == [EX + "g2", EX + "g3"]
+        assert sorted(map(str, reopened.raw)) == before
+        assert default_triples(reopened) == {"a p b"}
+    assert not (path / JOURNAL).exists()
 
 
 def test_a_missing_store_is_an_error_for_readers(tmp_path):

@@ -49,8 +49,8 @@ class _ProgressLine:
               help="An installed trained spaCy pipeline whose entities and parse add evidence.")
 @click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(0, min_open=True),
               help="Largest article file to read, in MB.")
-@click.option("--batch-quads", default=50_000, show_default=True, type=click.IntRange(1),
-              help="Quads written per transaction (whole articles; larger is faster, uses more memory).")
+@click.option("--batch-quads", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Quads written per batch (whole articles; larger is faster, uses more memory).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
 def build(settings: Settings, paths: tuple[Path, ...], jobs: int, executor: str | None, scheduler: str | None,
@@ -83,6 +83,9 @@ def build(settings: Settings, paths: tuple[Path, ...], jobs: int, executor: str 
 
     progress = _ProgressLine(quiet)
     with Store(settings.store) as store:
+        if getattr(store, "recovered", None):
+            click.echo(f"kg build: undid an interrupted write ({len(store.recovered)} partly written article graphs); "
+                       "building them again", err=True)
         report = run_build(store, paths, lexicon_files=lexicons, spacy_model=spacy_model, jobs=jobs,
                            base_iri=settings.base_iri, max_bytes=int(max_size * 1024 * 1024), progress=progress,
                            batch_quads=batch_quads, executor=executor,
