@@ -10,8 +10,9 @@ pipeline (kg.build.build), and every batch the build hands to `Store.add_article
 each timed from open to flush, interleaved round-robin `--repeat` times:
 
   kg add_articles   kg.store.Store.add_articles with the build's batches (what `kg build` does:
-                    per batch, one transaction; each triple into its article graph and the
-                    default graph, as Python Quad objects, then Store.extend)
+                    per batch, the journal, each article's triples serialised as N-Triples and
+                    written into its article graph and the default graph by one bulk_load of
+                    N-Quads text, a flush)
   extend            pyoxigraph Store.extend with the same batches, the Quad objects made beforehand
                     (so kg's cost of making them is the difference to the row above)
   bulk_extend       pyoxigraph Store.bulk_extend of all quads at once, objects made beforehand

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ def article_iri(article: Article, base_iri: str = DEFAULT_BASE_IRI) -> str:
     return f"{base_iri}article/{article.sha256[:16]}"
 
 
+@cache  # a few dozen names, asked for about 130 times per article
 def _kg(name: str) -> ox.NamedNode:
     return ox.NamedNode(KG[name])
 
