@@ -48,8 +48,10 @@ Batch = list[tuple[str, list[ox.Triple]]]
 
 
 def capture(articles: int, seed: int, words: int, work: Path = OUT) -> tuple[Path, Path]:
-    """Build the corpus once through kg, recording the batches add_articles gets; cached."""
-    stem = work / f"load-capture-{articles}-s{seed}-w{words}"
+    """Build the corpus once through kg (default batch size), recording the batches add_articles gets; cached."""
+    from kg.build import BATCH_QUADS
+
+    stem = work / f"load-capture-{articles}-s{seed}-w{words}-b{BATCH_QUADS}"
     nq, sizes = stem.with_suffix(".nq"), stem.with_suffix(".json")
     if nq.exists() and sizes.exists():
         return nq, sizes
@@ -70,7 +72,7 @@ def capture(articles: int, seed: int, words: int, work: Path = OUT) -> tuple[Pat
                 return super().add_articles(graphs)
 
         print(f"capturing the batches of a build of {articles:,} articles ...", file=sys.stderr, flush=True)
-        report = build(Recording(None), [folder], jobs=2)
+        report = build(Recording(None), [folder], jobs=2, batch_quads=BATCH_QUADS)
     if report.errors:
         raise SystemExit(f"build failed: {report.errors[0]}")
     tmp.rename(nq)

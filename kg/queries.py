@@ -8,13 +8,13 @@ The header of a query (its leading `#` comment lines) documents it:
 
     # Partners of an organization, current and former.       <- first line: the description
     # param: entity (entity) — the organization, by any name  <- one line per parameter
-    # example: kg query partners --param entity=Stellantis    <- how to run it
+    # example: kg query partners --param entity=Acme          <- how to run it
 
 A parameter line reads `# param: NAME (KIND[, optional]) — meaning`. Parameters bind the
-SPARQL variable `?NAME` through pyoxigraph substitutions: the value becomes an RDF term and
-is never pasted into the query text, so quotes, braces or `#` in a value cannot change the
-query. (A bound variable must be in the SELECT clause; pyoxigraph requires it.) The KIND
-says which term a value becomes:
+SPARQL variable `?NAME`: the value becomes an RDF term, which the store writes into the query
+as a `VALUES` block serialised by pyoxigraph (kg.sparql_values), so quotes, braces or `#` in a
+value cannot change the query, and the planner can start from the bound term (pyoxigraph's
+own substitutions are joined in after planning). The KIND says which term a value becomes:
 
     entity    an entity named by its rdfs:label or any skos:altLabel, case-insensitively,
               or by <IRI> (kg.lookup.find_entity: unknown names get suggestions)
@@ -25,12 +25,21 @@ says which term a value becomes:
     iri       an IRI, with or without <...>
 
 A parameter marked `optional` may be left out: its variable then stays unbound, and the query
-is written to mean "any" (e.g. `FILTER(COALESCE(?x = ?param, true))`; not BOUND(?param), which
-pyoxigraph leaves false for a substituted variable). A query that declares
-no parameters (SPARQL typed on the command line, a .rq file without `# param:` lines) takes
-any variable it mentions: `<...>` values become IRIs, anything else a string; `NAME:KIND=VALUE`
-picks a kind explicitly (`--param who:entity=msft`). Named queries accept only the parameters
-they declare, and require the ones not marked optional.
+is written to mean "any". The library's queries test whether an (IRI) parameter was given
+with `COALESCE(isIRI(?param), false)`:
+
+    FILTER(!COALESCE(isIRI(?entity), false) || ?organization = ?entity)
+    FILTER(IF(COALESCE(isIRI(?entity), false), ?first = ?entity, STR(?first) < STR(?second)))
+
+That holds however the term is bound: by VALUES; by pyoxigraph substitutions (`kg serve`'s
+/api/run), under which BOUND(?param) is false; and left out on Virtuoso, which compares an
+unbound variable as false rather than as an error, so `COALESCE(?x = ?param, true)` would
+filter out every row there.
+
+A query that declares no parameters (SPARQL typed on the command line, a .rq file without
+`# param:` lines) takes any variable it mentions: `<...>` values become IRIs, anything else a
+string; `NAME:KIND=VALUE` picks a kind explicitly (`--param who:entity=acme`). Named queries
+accept only the parameters they declare, and require the ones not marked optional.
 
 >>> import pyoxigraph as ox
 >>> from kg.store import Store
@@ -93,7 +102,6 @@ _QUERY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PARAM_LINE = re.compile(
     r"^param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>[^)]*)\))?\s*(?:—|–|--|-|:)?\s*(?P<meaning>.*)$"
 )
-_PROJECTION_ERROR = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
 # -- parameter kinds --------------------------------------------------------------------------
@@ -442,10 +450,6 @@ def run_query(store: Store, query: str | NamedQuery, params: Mapping[str, Any] |
     except QuerySyntaxError as e:
         raise _located(e, named) from None
     except RuntimeError as e:
-        m = _PROJECTION_ERROR.search(str(e))
-        if m:
-            raise InputError(f"parameter {m.group(1)!r}: ?{m.group(1)} must be in the SELECT clause "
-                             "to be bound") from None
         raise InputError(f"{named.where}: {str(e).splitlines()[0]}") from None
     hidden = frozenset(bindings) | frozenset(p.name for p in named.params if p.optional)
     if isinstance(raw, ox.QueryBoolean):

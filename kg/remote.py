@@ -21,7 +21,8 @@ kg's own scans of the named graphs (`quads_for_pattern`, `dump`, counting) only 
 name themselves a `kg:Article`, so other data on a shared server never leaks into them.
 
 Queries are checked by Oxigraph first (on an empty in-memory store), so syntax errors and
-parameter mistakes read exactly as with the embedded store; results are parsed with
+parameter mistakes read exactly as with the embedded store; parameters are bound by VALUES
+blocks placed as the embedded store places them (kg.sparql_values); results are parsed with
 `pyoxigraph.parse_query_results`, so callers get real QuerySolutions and QueryBoolean, and
 CONSTRUCT/DESCRIBE results come back as pyoxigraph QueryTriples.
 
@@ -45,6 +46,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError
 from .ontology import NS, PREFIXES
 from .rdf import DEFAULT_BASE_IRI
+from .sparql_values import Scan, apply_edits, bind_values, matching, scan, value_edits
 from .store import Store, StoredArticle, _syntax_error, remote_url
 
 #: The named graph holding kg's union of the article graphs (the embedded store's default graph).
@@ -282,10 +284,10 @@ class RemoteStore(Store):
         subs = {(k.value if isinstance(k, ox.Variable) else str(k).lstrip("?$")): v
                 for k, v in (substitutions or {}).items()}
         kind, variables = _check(sparql, prefixes, subs)
-        tokens = _tokens(sparql, subs)
-        named_dataset = self.union_graph is not None and not tokens.has_from  # else the query names its own
+        scanned = scan(sparql, subs)
+        named_dataset = self.union_graph is not None and not scanned.has_from  # else the query names its own
         hidden = self._hidden_graphs() if named_dataset else ()
-        text = _rewrite(sparql, tokens, subs, hidden, variables)
+        text = _rewrite(sparql, scanned, subs, hidden, variables)
         if prefixes:
             text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + text
         if named_dataset:
@@ -471,177 +473,33 @@ def _in_article(pattern: str) -> str:
 
 # -- query text -------------------------------------------------------------------------------
 
-class _Tokens:
-    """What kg needs to know of a query's text (strings, IRIs and comments skipped)."""
-
-    __slots__ = ("graphs", "groups", "has_from", "pattern_open", "short_construct", "where_at", "star_at")
-
-    def __init__(self) -> None:
-        # each `GRAPH name {`: where the name starts and ends, the name, and where its `{` is
-        self.graphs: list[tuple[int, int, str, int]] = []
-        self.has_from = False
-        self.pattern_open: int | None = None  # index of the `{` of the outermost group pattern
-        self.short_construct = False  # CONSTRUCT WHERE { ... }
-        self.where_at: int | None = None
-        self.star_at: int | None = None  # index of the `*` of a top-level SELECT *
-        self.groups: list[int] = []  # the `{` of each group that needs the substituted variables bound
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_GRAPH_NAME = re.compile(r"\s*([?$]\w+|<[^<>\"{}|^`\\\x00-\x20]*>|[A-Za-z_][\w.-]*:[\w.\-]*|:[\w.\-]*)\s*\{")
-_WORD = re.compile(r"[?$]?[A-Za-z0-9_][\w.:\-]*|[A-Za-z_]")
-
-
-def _skip(text: str, i: int) -> int | None:
-    """If a string, an IRI or a comment starts at `i`, the index after it."""
-    c = text[i]
-    if c in "\"'":
-        quote = c * 3 if text.startswith(c * 3, i) else c
-        j, n = i + len(quote), len(text)
-        while j < n and not text.startswith(quote, j):
-            j += 2 if text[j] == "\\" else 1
-        return j + len(quote)
-    if c == "#":
-        j = text.find("\n", i)
-        return len(text) if j < 0 else j + 1
-    if c == "<":
-        m = _IRI.match(text, i)
-        if m:
-            return m.end()
-    return None
-
-
-def _tokens(text: str, names: Iterable[str] = ()) -> _Tokens:
-    """Scan a query: its GRAPH patterns, FROM clauses, where its WHERE pattern opens, and the
-    groups `{...}` in which the variables `names` occur (not counting nested groups).
-
-    >>> t = _tokens('SELECT ?g WHERE { GRAPH ?g { ?s ?p "}{#" } }')
-    >>> t.graphs, t.pattern_open
-    ([(24, 26, '?g', 27)], 16)
-    >>> _tokens("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").pattern_open
-    29
-    >>> _tokens("SELECT * { ?s ?p ?o { ?o ?q ?x } UNION { VALUES ?x { 1 } } }", ["x"]).groups
-    [9, 20, 39]
-    """
-    t = _Tokens()
-    wanted = {f"?{n}" for n in names} | {f"${n}" for n in names}
-    stack: list[tuple[int, str]] = []  # open braces: (index, "group" | "data" | "subselect" | "template")
-    groups: set[int] = set()
-    i, n = 0, len(text)
-    previous = ""
-    seen_where = False
-    construct = False
-    values_head = False  # after VALUES, before its data block
-    while i < n:
-        after = _skip(text, i)
-        if after is not None:
-            i, previous = after, "term"
-            continue
-        c = text[i]
-        if c == "{":
-            if not stack and t.pattern_open is None and (seen_where or not construct):
-                t.pattern_open = i
-                kind = "group"
-            elif t.pattern_open is None:
-                kind = "template"
-            elif values_head:
-                kind, values_head = "data", False
-            else:
-                kind = "subselect" if _WORD.match(text, _next_token(text, i + 1)) and \
-                    text[_next_token(text, i + 1):_next_token(text, i + 1) + 6].upper() == "SELECT" else "group"
-            stack.append((i, kind))
-            i, previous = i + 1, "{"
-            continue
-        if c == "}":
-            if stack:
-                stack.pop()
-            i, previous = i + 1, "}"
-            continue
-        if c == "*" and not stack and previous in ("SELECT", "DISTINCT", "REDUCED"):
-            t.star_at = i
-        m = _WORD.match(text, i)
-        if not m:
-            i += 1
-            continue
-        word = m.group(0).upper()
-        if m.group(0) in wanted:
-            group = next((at for at, kind in reversed(stack) if kind == "group"), None)
-            if group is not None:
-                groups.add(group)
-        if word == "VALUES":
-            values_head = True
-        elif word == "GRAPH":
-            g = _GRAPH_NAME.match(text, m.end())
-            if g:
-                t.graphs.append((g.start(1), g.end(1), g.group(1), g.end() - 1))
-        if not stack:
-            if word == "CONSTRUCT":
-                construct = True
-            elif word == "WHERE":
-                seen_where = True
-                t.where_at = i
-                t.short_construct = previous == "CONSTRUCT"
-            elif word == "FROM":
-                t.has_from = True
-        previous = word
-        i = m.end()
-    if t.pattern_open is not None:
-        groups.add(t.pattern_open)
-    t.groups = sorted(groups)
-    return t
-
-
-def _next_token(text: str, i: int) -> int:
-    """Index of the next thing after whitespace and comments from `i`."""
-    n = len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-        elif text[i] == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-        else:
-            break
-    return i
-
-
-def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[str, ...] = (),
+def _rewrite(text: str, scanned: Scan, subs: Mapping[str, Any], hidden: tuple[str, ...] = (),
              variables: list[str] | None = None) -> str:
-    """The query as sent: the substituted variables bound first in the WHERE pattern and in
-    every group that mentions one (`VALUES (?a ?b) { (term term) }`): each scope sees them, as
-    with Oxigraph's substitution (`tokens` must come from `_tokens(text, subs)`); with `hidden` graphs (Virtuoso), `GRAPH ?g {...}`
-    followed by `FILTER(?g NOT IN (hidden))`, and `GRAPH <g> {...}` turned into `GRAPH ?kg_gN
-    {...} FILTER(?kg_gN = <g>)` (Virtuoso finds nothing in a named graph given as a constant
-    once the default graph is set), with `SELECT *` spelled out as `variables`.
+    """The query as sent: the substituted variables bound by VALUES blocks (kg.sparql_values,
+    as the embedded store binds them; `scanned` must come from `scan(text, subs)`); with
+    `hidden` graphs (Virtuoso), `GRAPH ?g {...}` followed by `FILTER(?g NOT IN (hidden))`, and
+    `GRAPH <g> {...}` turned into `GRAPH ?kg_gN {...} FILTER(?kg_gN = <g>)` (Virtuoso finds
+    nothing in a named graph given as a constant once the default graph is set), with
+    `SELECT *` spelled out as `variables`.
 
-    >>> q = "SELECT ?e WHERE { GRAPH ?g { ?e ?p ?o } }"
-    >>> _rewrite(q, _tokens(q, ["e"]), {"e": ox.NamedNode("http://example.org/a")}, ("http://example.org/u",))
-    'SELECT ?e WHERE { VALUES (?e) { (<http://example.org/a>) }  GRAPH ?g { VALUES (?e) { (<http://example.org/a>) }  ?e ?p ?o } FILTER(?g NOT IN (<http://example.org/u>)) }'
+    >>> q = "SELECT ?e WHERE { GRAPH ?g { ?e ?p ?o FILTER(?o != ?e) } }"
+    >>> _rewrite(q, scan(q, ["e"]), {"e": ox.NamedNode("http://example.org/a")}, ("http://example.org/u",))
+    'SELECT ?e WHERE { VALUES (?e) { (<http://example.org/a>) } GRAPH ?g { VALUES (?e) { (<http://example.org/a>) } ?e ?p ?o FILTER(?o != ?e) } FILTER(?g NOT IN (<http://example.org/u>)) }'
     >>> q = "SELECT * { GRAPH <http://example.org/a> { ?s ?p ?o } }"
-    >>> _rewrite(q, _tokens(q), {}, ("http://example.org/u",), ["s", "p", "o"])
+    >>> _rewrite(q, scan(q), {}, ("http://example.org/u",), ["s", "p", "o"])
     'SELECT ?s ?p ?o { GRAPH ?kg_g0 { ?s ?p ?o } FILTER(?kg_g0 = <http://example.org/a>) }'
     """
     for name, term in subs.items():
-        if isinstance(term, ox.BlankNode):
-            raise InputError(f"parameter {name!r}: a blank node cannot be sent to a remote store")
-    values = ""
-    if subs:
-        values = "VALUES (" + " ".join(f"?{k}" for k in subs) + ") { (" + " ".join(str(v) for v in subs.values()) + ") } "
-    at = tokens.pattern_open
-    if values and at is None:
-        return f"{text}\nWHERE {{ {values} }}"
-    if values and tokens.short_construct and tokens.where_at is not None and at is not None:
-        close = _matching(text, at)
-        body = text[at + 1:close]  # a CONSTRUCT WHERE pattern has no GRAPH: nothing else to do
-        return f"{text[:tokens.where_at]}{{{body}}} WHERE {{ {values}{body}}}{text[close + 1:]}"
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    if values:
-        edits.extend((brace + 1, brace + 1, " " + values) for brace in tokens.groups)
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise InputError(f"parameter {name!r}: a {type(term).__name__} cannot be sent to a remote store")
+    if subs and (scanned.pattern_open is None or scanned.short_construct):
+        return bind_values(text, subs, scanned)  # no GRAPH pattern to keep off hidden graphs there
+    edits = value_edits(scanned, subs)
     if hidden:
         listed = ", ".join(f"<{g}>" for g in hidden)
         constants = 0
-        for start, end, name, brace in tokens.graphs:
-            close = _matching(text, brace) + 1
+        for start, end, name, brace in scanned.graphs:
+            close = matching(text, brace) + 1
             if name[0] in "?$":
                 edits.append((close, close, f" FILTER(?{name[1:]} NOT IN ({listed}))"))
                 continue
@@ -649,47 +507,27 @@ def _rewrite(text: str, tokens: _Tokens, subs: Mapping[str, Any], hidden: tuple[
             constants += 1
             edits.append((start, end, var))
             edits.append((close, close, f" FILTER({var} = {name})"))
-        if constants and tokens.star_at is not None and variables is not None:
-            edits.append((tokens.star_at, tokens.star_at + 1, " ".join(f"?{v}" for v in variables) or "*"))
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
-
-
-def _matching(text: str, at: int) -> int:
-    """Index of the `}` closing the `{` at `at` (strings, IRIs and comments skipped)."""
-    depth = 0
-    i, n = at, len(text)
-    while i < n:
-        after = _skip(text, i)
-        if after is not None:
-            i = after
-            continue
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return n - 1
+        if constants and scanned.star_at is not None and variables is not None:
+            edits.append((scanned.star_at, scanned.star_at + 1, " ".join(f"?{v}" for v in variables) or "*"))
+    return apply_edits(text, edits)
 
 
 def _check(sparql: str, prefixes: Mapping[str, str] | None, subs: Mapping[str, Any]) -> tuple[str, list[str]]:
     """Let Oxigraph parse the query (on an empty store), as the embedded store would: the same
-    syntax errors and parameter errors. Returns the kind (select, ask or graph) and, for a
-    SELECT, its variables."""
+    syntax errors, at the same places. Returns the kind (select, ask or graph) and, for a
+    SELECT, its variables once `subs` are bound."""
+    declared = dict(prefixes) if prefixes else None
     try:
-        result = _empty().query(sparql, prefixes=dict(prefixes) if prefixes else None,
-                                substitutions={ox.Variable(k): v for k, v in subs.items()} or None)
+        result = _empty().query(sparql, prefixes=declared)
     except SyntaxError as e:
         raise _syntax_error(e) from None
     if isinstance(result, ox.QueryBoolean):
         return "ask", []
     if isinstance(result, ox.QueryTriples):
         return "graph", []
-    return "select", [v.value for v in result.variables]
+    if subs and all(isinstance(t, (ox.NamedNode, ox.Literal)) for t in subs.values()):
+        result = _empty().query(bind_values(sparql, subs), prefixes=declared)
+    return "select", [v.value for v in result.variables]  # type: ignore[union-attr]
 
 
 # -- results --------------------------------------------------------------------------------

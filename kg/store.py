@@ -140,13 +140,23 @@ class Store:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query against the union of all articles (the default graph).
 
-        `substitutions` binds variables to terms without pasting text into the query.
+        `substitutions` binds variables to terms without pasting text into the query: IRIs and
+        literals by VALUES blocks of pyoxigraph-serialised terms (kg.sparql_values: pyoxigraph
+        plans with those, not with substituted values), blank nodes by pyoxigraph substitution.
         kg's prefixes (kg:, rdfs:, skos:, prov:, ...) are predeclared when `prefixes` is true.
         """
-        subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
+        from .sparql_values import bind
+
+        declared = PREFIXES if prefixes else None
+        text, subs = bind(sparql, substitutions)
         try:
-            return self._store.query(sparql, prefixes=PREFIXES if prefixes else None, substitutions=subs or None)
+            return self._store.query(text, prefixes=declared, substitutions=subs)
         except SyntaxError as e:
+            if text != sparql:  # report the error at its place in the query as given
+                try:
+                    ox.Store().query(sparql, prefixes=declared)
+                except SyntaxError as original:
+                    e = original
             raise _syntax_error(e) from None
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:

@@ -453,15 +453,14 @@ def _query(state: _StoreState, job: Mapping[str, Any], retried: bool = False) ->
         if problem:
             return problem
     kwargs = _dataset_kwargs(job)
-    substitutions = None
+    text, substitutions = job["text"], None
     if job.get("params"):
-        substitutions, problem = _bind(store, job)
+        text, substitutions, problem = _bind(store, job)
         if problem:
             return problem
     max_rows = job.get("max_rows")
     try:
-        result = raw.query(job["text"], base_iri=job.get("base"), prefixes=PREFIXES, substitutions=substitutions,
-                           **kwargs)
+        result = raw.query(text, base_iri=job.get("base"), prefixes=PREFIXES, substitutions=substitutions, **kwargs)
         headers: dict[str, str] = {}
         if isinstance(result, ox.QuerySolutions):
             fmt = neg.choose(job.get("accept"), neg.RESULTS)
@@ -507,19 +506,19 @@ def _store_trouble(e: Exception) -> bool:
     return any(w in text for w in ("IO error", "Corruption", "No such file", "os error 2"))
 
 
-def _bind(store: Any, job: Mapping[str, Any]) -> tuple[dict[Any, Any] | None, Reply | None]:
-    """Named-query parameters -> pyoxigraph substitutions (kg.queries decides what a value means)."""
-    import pyoxigraph as ox
-
+def _bind(store: Any, job: Mapping[str, Any]) -> tuple[str, dict[Any, Any] | None, Reply | None]:
+    """Named-query parameters bound into the query text by VALUES, as `kg query` binds them
+    (kg.queries decides what a value means); returns the text and any leftover substitutions."""
     from ..errors import KGError
     from ..queries import bind_params, parse_query
+    from ..sparql_values import bind
 
     try:
         named = parse_query(job["text"], job.get("name") or "query", library=bool(job.get("library")))
         bound = bind_params(store, named, job["params"])
     except KGError as e:
-        return None, _text(400, str(e))
-    return {ox.Variable(k.lstrip("?$")): v for k, v in bound.items()}, None
+        return job["text"], None, _text(400, str(e))
+    return (*bind(job["text"], bound), None)
 
 
 def _results_format(name: str) -> Any:
