@@ -42,8 +42,8 @@ from spacy.tokens import Doc
 from ..model import Event, Evidence, Relation
 from .names import name_heads
 from .relations import (
-    DATA_DIR, ORG_TYPES, Candidate, DocView, PhraseTable, Sentence, _evidence_bounds, _lines, analyse,
-    _not_fields, candidates, field_mention, field_mention_span, norm, phrase_tokens,
+    DATA_DIR, ORG_TYPES, Candidate, DocView, PhraseTable, Sentence, _evidence_bounds, _lines, analysed,
+    _not_fields, field_mention, field_mention_span, norm, phrase_tokens,
 )
 
 _NUMBER_WORDS = {
@@ -268,7 +268,13 @@ def _fields(s: Sentence, res: EventResources, partner_words: frozenset[str]) -> 
     return out
 
 
+_DURATION_WORDS = re.compile(r"year|yr|decade", re.IGNORECASE)  # what every duration holds, quick to look for
+_DIGIT = re.compile(r"\d")  # what every date holds
+
+
 def _duration(text: str) -> int | None:
+    if not _DURATION_WORDS.search(text):
+        return None
     for m in _DURATION.finditer(text):
         if _DURATION_BAD_BEFORE.search(text[:m.start()]):
             continue
@@ -307,6 +313,8 @@ def _article_year(doc: Doc) -> int | None:
 
 def _date(text: str, year: int | None) -> str | None:
     found: list[tuple[int, int, int, int | None]] = []  # position, month, day, year
+    if not _DIGIT.search(text):
+        return None
     for m in _DATE_ISO.finditer(text):
         found.append((m.start(), int(m.group(2)), int(m.group(3)), int(m.group(1))))
     for m in _DATE_MDY.finditer(text):
@@ -612,6 +620,5 @@ def find_events(doc: Doc, relations: list[Relation] | None = None) -> list[Event
     """
     del relations
     res = event_resources()
-    view = analyse(doc)
-    cands = candidates(doc)
+    view, cands = analysed(doc)
     return _partnership_events(view, cands, res) + _goal_events(view, res)

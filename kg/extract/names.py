@@ -52,9 +52,11 @@ lives here too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import chain, compress
 from pathlib import Path
+from typing import TypeVar
 
 import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -67,6 +69,7 @@ from ..lexicon import Lexicon
 from . import attrs  # noqa: F401  (registers the extension attributes)
 
 DATA_DIR = Path(__file__).with_name("data")
+_T = TypeVar("_T")
 
 UNTYPED = "NAME"  # label of a name stage 3 still has to type
 LEXICON_GROUP = "kg.lexicon"  # doc.user_data key: every lexicon match as (start, end, type, label)
@@ -144,6 +147,7 @@ def camel_parts(word: str) -> list[str]:
     return parts if len(parts) > 1 else [word]
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """A matching key: case-folded, without spaces or punctuation (`News Tracker Today` = `NewsTrackerToday`)."""
     return _SQUASH.sub("", text.casefold())
@@ -179,6 +183,68 @@ def core_words(words: list[str]) -> list[str]:
 
 
 _ORTH_TEXTS: dict[int, str] = {}  # token hash -> text, kept across documents
+_GAPS = ("", " ")
+_LOWER: dict[str, str] = {}
+
+
+_INDEXES: list[tuple[list[str], dict[str, list[int]]]] = []  # the last few token lists read, and their indexes
+
+
+def word_index(words: list[str]) -> dict[str, list[int]]:
+    """Where each word occurs in `words` (the same dict while the same few token lists are read;
+    neither may be changed). One pass over the tokens, after which the stages find any set of
+    words by looking them up rather than by testing every token again."""
+    for seen, index in _INDEXES:
+        if seen is words:
+            return index
+    index = {}
+    for i, w in enumerate(words):
+        found = index.get(w)
+        if found is None:
+            index[w] = [i]
+        else:
+            found.append(i)
+    _INDEXES.insert(0, (words, index))
+    del _INDEXES[4:]
+    return index
+
+
+def where(words: list[str], wanted: Iterable[str]) -> list[int]:
+    """The positions of the tokens of `words` that are one of `wanted`, in order."""
+    index = word_index(words)
+    found = [index[w] for w in wanted if w in index]
+    return list(found[0]) if len(found) == 1 else sorted(chain.from_iterable(found))
+
+
+_DISTINCT: list = [None, set()]  # the token list last asked about, and its set of words
+
+
+def distinct(words: list[str]) -> set[str]:
+    """The set of `words` (kept while the same token list is being read; not to be changed)."""
+    if _DISTINCT[0] is not words:
+        _DISTINCT[0], _DISTINCT[1] = words, set(words)
+    return _DISTINCT[1]
+
+
+def positions(items: list, test: Callable[[object], bool]) -> list[int]:
+    """The indices of `items` where `test` holds (a C loop when `test` is a method such as `set.__contains__`)."""
+    return list(compress(range(len(items)), map(test, items)))
+
+
+def per_word(words: list[str], cache: dict[str, _T], compute: Callable[[str], _T]) -> list[_T]:
+    """`compute(word)` for each of `words`: each distinct word computed once, kept in `cache` across documents."""
+    missing = distinct(words).difference(cache)
+    if missing:
+        if len(cache) > 500_000:
+            cache.clear()
+            missing = set(words)
+        for word in missing:
+            cache[word] = compute(word)
+    return list(map(cache.__getitem__, words))
+
+
+def _lower(word: str) -> str:
+    return "'s" if word in POSSESSIVES else word.lower()
 
 
 class DocInfo:
@@ -188,26 +254,29 @@ class DocInfo:
     these come from `Doc.to_array` and are kept in `doc.user_data`.
     """
 
-    __slots__ = ("words", "idx", "text", "_sent_starts", "_doc", "_lower", "initial")
+    __slots__ = ("words", "idx", "spaces", "text", "_sent_starts", "_doc", "_lower", "_parsed", "initial")
 
     def __init__(self, doc: Doc) -> None:
         texts = _ORTH_TEXTS
         if len(texts) > 500_000:
             texts.clear()
-        strings = doc.vocab.strings
-        orths = doc.to_array(ORTH).tolist()
+        orths, idx, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
         try:
-            self.words: list[str] = [texts[o] for o in orths]  # (a dict lookup is cheaper than the StringStore's)
+            self.words: list[str] = list(map(texts.__getitem__, orths))  # (cheaper than the StringStore)
         except KeyError:
-            for o in orths:
-                if o not in texts:
-                    texts[o] = strings[o]
-            self.words = [texts[o] for o in orths]
-        self.idx: list[int] = doc.to_array(IDX).tolist()
-        spaces = doc.to_array(SPACY).tolist()
-        self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, spaces)])
+            strings = doc.vocab.strings
+            for o in set(orths).difference(texts):
+                texts[o] = strings[o]
+            self.words = list(map(texts.__getitem__, orths))
+        self.idx: list[int] = idx
+        self.spaces: list[int] = spaces  # 1 where whitespace follows the token
+        parts = [""] * (2 * len(orths))
+        parts[::2] = self.words
+        parts[1::2] = map(_GAPS.__getitem__, spaces)
+        self.text: str = "".join(parts)
         self._sent_starts: list[int] | None = None
         self._lower: list[str] | None = None
+        self._parsed: bool | None = None
         self._doc = doc
         self.initial: set[int] = set()  # sentence-opening positions (set by stage 2)
 
@@ -215,8 +284,15 @@ class DocInfo:
     def lower(self) -> list[str]:
         """Token texts in lower case, every possessive marker written `'s`."""
         if self._lower is None:
-            self._lower = ["'s" if w in POSSESSIVES else w.lower() for w in self.words]
+            self._lower = per_word(self.words, _LOWER, _lower)
         return self._lower
+
+    @property
+    def parsed(self) -> bool:
+        """Whether a trained parser annotated the Doc (`doc.has_annotation("DEP")`, which reads every token)."""
+        if self._parsed is None:
+            self._parsed = self._doc.has_annotation("DEP")
+        return self._parsed
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end with the document's own spacing."""
@@ -292,11 +368,24 @@ def hand_on(doc: Doc, names: list[Name], *, publish: bool) -> None:
         doc.user_data[NAMES_KEY] = names
 
 
+_RECENT: list[DocInfo | None] = [None]  # the last DocInfo built: stage 4 drops it from user_data, stage 5 reads it
+
+
 def doc_info(doc: Doc) -> DocInfo:
     """The cached DocInfo of `doc` (built on first use)."""
     info = doc.user_data.get(INFO_KEY)
     if info is None or info._doc is not doc or len(info.words) != len(doc):
-        info = doc.user_data[INFO_KEY] = DocInfo(doc)
+        info = doc.user_data[INFO_KEY] = read_info(doc)
+    return info
+
+
+def read_info(doc: Doc) -> DocInfo:
+    """The DocInfo of `doc`, without keeping it in `doc.user_data` (for the stages after stage 4)."""
+    info = doc.user_data.get(INFO_KEY)
+    if info is None or info._doc is not doc or len(info.words) != len(doc):
+        info = _RECENT[0]
+        if info is None or info._doc is not doc or len(info.words) != len(doc):
+            info = _RECENT[0] = DocInfo(doc)
     return info
 
 
@@ -309,6 +398,7 @@ def join_words(doc: Doc, start: int, end: int) -> str:
 
 K_OTHER, K_NAME, K_DIGIT, K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER, K_CAL, K_HONOR, K_DEMONYM, K_SPACE, K_LOWER = range(11)
 _KINDS: dict[str, int] = {}
+_CONTEXTUAL = frozenset({K_TITLE_BEFORE, K_TITLE_AFTER})  # kinds settled by the neighbours
 
 
 def _classify(text: str) -> int:
@@ -353,13 +443,9 @@ def kind(text: str) -> int:
 
 def token_kinds(words: list[str]) -> list[int]:
     """Kinds of each token, with contextual title words settled ("Vice President" vs "Vice Media")."""
-    get = _KINDS.get
-    kinds = [get(w) for w in words]
-    for i, k in enumerate(kinds):
-        if k is None:
-            kinds[i] = kind(words[i])
+    kinds = per_word(words, _KINDS, _classify)
     n = len(kinds)
-    for i in range(n):
+    for i in positions(kinds, _CONTEXTUAL.__contains__):
         k = kinds[i]
         if k == K_TITLE_BEFORE:
             nxt = kinds[i + 1] if i + 1 < n else K_OTHER
@@ -377,12 +463,12 @@ def initial_positions(doc: Doc, words: list[str]) -> set[int]:
         while i < n and (words[i].isspace() or words[i] in OPENERS):
             i += 1
         starts.add(i)
-    for i, w in enumerate(words):
-        if w == ":" or w.isspace():
-            j = i + 1
-            while j < n and (words[j].isspace() or words[j] in OPENERS):
-                j += 1
-            starts.add(j)
+    marks = {w for w in distinct(words) if w == ":" or w.isspace()}
+    for i in positions(words, marks.__contains__):
+        j = i + 1
+        while j < n and (words[j].isspace() or words[j] in OPENERS):
+            j += 1
+        starts.add(j)
     return starts
 
 
@@ -396,9 +482,8 @@ def headline_mask(doc: Doc, words: list[str], kinds: list[int]) -> list[bool]:
     n = len(words)
     mask = [False] * n
     start = 0
-    for i in range(n + 1):
-        if i < n and not (kinds[i] == K_SPACE and "\n" in words[i]):
-            continue
+    breaks = [i for i in positions(kinds, K_SPACE.__eq__) if "\n" in words[i]]
+    for i in [*breaks, n]:
         line = range(start, i)
         start = i + 1
         last = next((j for j in reversed(line) if kinds[j] != K_SPACE), None)
@@ -520,11 +605,12 @@ def find_names(doc: Doc, finder: NameFinder) -> None:
     words = info.words
     n = len(words)
     doc.user_data.pop(NAMES_KEY, None)
-    if doc.has_annotation("ENT_IOB") and doc.ents:
-        doc.spans[MODEL_GROUP] = [e for e in doc.ents if e.label_ in MODEL_LABELS]
+    ents = doc.ents  # (a trained pipeline's entities; quicker to read than doc.has_annotation("ENT_IOB"))
+    if ents:
+        doc.spans[MODEL_GROUP] = [e for e in ents if e.label_ in MODEL_LABELS]
     kinds = token_kinds(words)
     initial = info.initial = initial_positions(doc, words)
-    lower_words = {w for w, k in zip(words, kinds) if k == K_LOWER}
+    lower_words = set(compress(words, map(K_LOWER.__eq__, kinds)))
     commons = common_words()
 
     # candidates: (start, end, priority, label, kb_id); lower priority wins ties
@@ -543,7 +629,7 @@ def find_names(doc: Doc, finder: NameFinder) -> None:
     lexical = _select(lexical, n)
     doc.user_data[LEXICON_GROUP] = [(s, e, t, kb) for s, e, _, t, kb in lexical]
     candidates += lexical
-    known = {join_words(doc, s, e) for s, e, *_ in lexical}
+    known = {info.span_text(s, e) for s, e, *_ in lexical}
 
     ticker_spans = []
     listings: list[int] = []  # where a listing bracket opens: "Foo plc (LSE: FOO)"
@@ -619,11 +705,9 @@ def _generic_runs(
     heads = name_heads()
     lower_legal, comma_legal = _legal_sets()
     raw: list[tuple[int, int, list[int]]] = []
-    i = 0
-    while i < n:
-        k = kinds[i]
-        if (k != K_NAME and k != K_DEMONYM) or headline[i]:
-            i += 1
+    resume = 0
+    for i in positions(kinds, _RUN_KINDS.__contains__):
+        if i < resume or headline[i]:
             continue
         s, e, hyphens = i, i + 1, []
         if i and kinds[i - 1] == K_DIGIT and not info.space_after(i - 1) and len(words[i - 1]) <= 2:
@@ -686,20 +770,23 @@ def _generic_runs(
                 continue
             break
         raw.append((s, e, hyphens))
-        i = max(e, i + 1)
+        resume = max(e, i + 1)
 
     runs: list[tuple[int, int]] = []
-    plain = {join_words(doc, s, e) for s, e, h in raw if not h and s not in initial}
+    text_of = info.span_text
+    plain = {text_of(s, e) for s, e, h in raw if not h and s not in initial}
     known = known | plain
     commons = common_words()
     stops = stop_words()
     departments = word_set("departments.txt")
+    demonyms, describing, months = word_set("demonyms.txt"), _describing_nouns(), month_prefixes()
+    titles, forms = title_words(), legal_forms()
     for s, e, hyphens in raw:
         pieces = [(s, e)]
         if hyphens:
             bounds = [s, *hyphens, e]
             parts = [(bounds[0], bounds[1])] + [(h + 1, nx) for h, nx in zip(hyphens, bounds[2:])]
-            if any(join_words(doc, a, b) in known for a, b in parts):
+            if any(text_of(a, b) in known for a, b in parts):
                 pieces = parts
         for a, b in pieces:
             # a nationality word opens a name when a head word closes it ("Korean Air") or when the
@@ -708,19 +795,19 @@ def _generic_runs(
             while a < b and kinds[a] == K_DEMONYM:
                 if b - a >= 2 and words[b - 1] in heads:
                     break
-                if b - a >= 2 and kinds[a + 1] == K_NAME and join_words(doc, a + 1, b) not in known:
+                if b - a >= 2 and kinds[a + 1] == K_NAME and text_of(a + 1, b) not in known:
                     break
                 a += 1
-            if join_words(doc, a, b).lower() in word_set("demonyms.txt"):
+            if text_of(a, b).lower() in demonyms:
                 continue  # "South Korean"
             if b - a >= 2 and kinds[b - 1] == K_DEMONYM and words[b - 2].lower() in commons:
                 continue  # "North American"
-            if a in initial and b - a >= 2 and (words[a].lower() in _describing_nouns() or (
+            if a in initial and b - a >= 2 and (words[a].lower() in describing or (
                     words[a].isupper() and len(words[a]) > 3 and words[a].lower() in commons)):
                 a += 1  # "Rival Endara SA was flat", "Chipmaker Nvidia said", "SOURCE Halcyon Orbital Inc."
             if a in initial and a < b:
                 if _common_opener(words[a], commons, lower_words):
-                    whole = join_words(doc, a, b)
+                    whole = text_of(a, b)
                     known_name = whole in plain and (b - a >= 2 or words[a] not in stops)
                     if words[a].lower() in stops or not (known_name or (b - a >= 2 and words[b - 1] in heads)):
                         a += 1
@@ -728,20 +815,23 @@ def _generic_runs(
                             a += 1
             if a >= b:
                 continue
-            if b - a == 2 and kinds[b - 1] == K_DIGIT and words[a].lower()[:3] in month_prefixes():
+            if b - a == 2 and kinds[b - 1] == K_DIGIT and words[a].lower()[:3] in months:
                 continue  # "Jan 7"
-            if a >= 2 and words[a - 1] in ("of", "for") and words[a - 2].lower() in title_words() and all(
+            if a >= 2 and words[a - 1] in ("of", "for") and words[a - 2].lower() in titles and all(
                     words[j].lower() in departments or words[j].lower() in commons or words[j] in ("&", "and")
                     for j in range(a, b)):
                 continue  # "Head of Investor Relations": a department inside a title
             if b - a == 1:
                 w = words[a]
-                if w.lower() in stops or len(w) < 2 or w in legal_forms() or kinds[a] == K_DEMONYM:
+                if w.lower() in stops or len(w) < 2 or w in forms or kinds[a] == K_DEMONYM:
                     continue
-            elif all(words[j] in legal_forms() for j in range(a, b)):
+            elif all(words[j] in forms for j in range(a, b)):
                 continue
             runs.append((a, b))
     return runs
+
+
+_RUN_KINDS = frozenset({K_NAME, K_DEMONYM})
 
 
 @lru_cache(maxsize=None)
@@ -870,7 +960,8 @@ def split_sentences(doc: Doc) -> Doc:
     commons = stop_words()
     ends = _END_TOKENS
     # only tokens that can end a sentence are looked at
-    candidates = [i for i, w in enumerate(words) if w in ends or w[-1] in _END_CHARS or w[0] == "\n" or w[0].isspace()]
+    enders = {w for w in distinct(words) if w in ends or w[-1] in _END_CHARS or w[0] == "\n" or w[0].isspace()}
+    candidates = positions(words, enders.__contains__)
     resume = 0
     for i in candidates:
         if i < resume:

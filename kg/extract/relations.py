@@ -50,19 +50,21 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_IOB, IDX, ORTH, SENT_START, SPACY
+from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc, Span
 
 from ..model import Entity, Evidence, Relation
-from . import attrs  # noqa: F401  (registers the extension attributes)
+from .attrs import span_entity
+from .names import distinct, per_word, positions, read_info, where, word_index
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -167,20 +169,11 @@ def norm(text: str) -> str:
     return text.lower().translate(_HYPHENS)
 
 
-_WORD_SETS: dict[tuple[int, int], frozenset[str]] = {}
-_WORD_SETS_OF: list[Any] = [None]
-
-
-def _word_set(norms: list[str], start: int, end: int) -> frozenset[str]:
-    """The words of norms[start:end] as a set, kept while the same token list is being read
-    (every phrase table looks at every sentence)."""
-    if _WORD_SETS_OF[0] is not norms:
-        _WORD_SETS.clear()
-        _WORD_SETS_OF[0] = norms
-    found = _WORD_SETS.get((start, end))
-    if found is None:
-        found = _WORD_SETS[(start, end)] = frozenset(norms[start:end])
-    return found
+def _occurs(norms: list[str], word: str, start: int, end: int) -> bool:
+    """Whether `word` is one of norms[start:end]."""
+    found = word_index(norms).get(word, ())
+    k = bisect_left(found, start)
+    return k < len(found) and found[k] < end
 
 
 class PhraseTable:
@@ -198,44 +191,42 @@ class PhraseTable:
         for options in self._first.values():
             options.sort(key=lambda item: -len(item[0]))
         self._keys = frozenset(self._first)
-        # first words whose phrases all have more words: the second words they need
-        self._seconds = {w: frozenset(key[1] for key, _ in options) for w, options in self._first.items()
-                         if all(len(key) > 1 for key, _ in options)}
+        # the options at a position, by its first two words (the one-word phrase, if any, last)
+        self._alone = {w: [(key, p) for key, p in options if len(key) == 1] for w, options in self._first.items()}
+        self._follow: dict[tuple[str, str], list[tuple[tuple[str, ...], list[Any]]]] = {}
+        for w, options in self._first.items():
+            for key, payloads in options:
+                if len(key) > 1:
+                    self._follow.setdefault((w, key[1]), []).append((key, payloads))
+        for (w, _), options in self._follow.items():
+            options.extend(self._alone[w])
+        self._of: list[str] | None = None  # the token list `_starts` was read from
+        self._starts: list[int] = []  # where a first word of a listed phrase occurs in it
 
     def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
         """(start, end, payloads) of the longest listed phrase at each position, in text order."""
-        words = _word_set(norms, start, end)
-        hits = self._keys.intersection(words)  # most sentences hold none: test that at C speed
-        if not hits:
+        if self._of is not norms:
+            index = word_index(norms)
+            keys = self._keys
+            present = [w for w in keys if w in index] if len(keys) < len(index) else keys.intersection(index)
+            self._starts = sorted(chain.from_iterable(map(index.__getitem__, present)))
+            self._of = norms
+        starts = self._starts
+        k = bisect_left(starts, start)
+        if k == len(starts) or starts[k] >= end:  # most sentences hold none
             return _NOTHING
-        seconds = self._seconds
-        hits = [w for w in hits if w not in seconds or not seconds[w].isdisjoint(words)]
-        if not hits:
-            return _NOTHING
-        return iter(self._matches(norms, start, end, hits))
-
-    def _matches(self, norms: list[str], start: int, end: int, hits: set[str]) -> list[tuple[int, int, list[Any]]]:
-        first = self._first
-        seg = norms[start:end]
-        positions = []
-        for w in hits:
-            k = seg.index(w)
-            while True:
-                positions.append(start + k)
-                try:
-                    k = seg.index(w, k + 1)
-                except ValueError:
-                    break
-        if len(positions) > 1:
-            positions.sort()
+        alone, follow = self._alone, self._follow
         out = []
-        for i in positions:
-            for key, payloads in first[norms[i]]:
+        last = len(starts)
+        while k < last and (i := starts[k]) < end:
+            k += 1
+            options = follow.get((norms[i], norms[i + 1])) if i + 1 < end else None
+            for key, payloads in options if options is not None else alone[norms[i]]:
                 n = len(key)
                 if i + n <= end and (n == 1 or tuple(norms[i:i + n]) == key):
                     out.append((i, i + n, payloads))
                     break
-        return out
+        return iter(out)
 
 
 _NOTHING = iter(())
@@ -393,21 +384,43 @@ def resources() -> Resources:
 # --------------------------------------------------------------------------------------------
 # token attributes, read once per Doc (faster than touching Token objects)
 
-_LEXEME_CACHE: dict[int, tuple[str, str, bool, bool, bool, bool, bool]] = {}
+_NORMS: dict[str, str] = {}  # token text -> norm(text), across Docs
+_FLAGS: list[dict[str, tuple[bool, bool, bool, bool, bool]]] = [{}]  # token text -> lexeme flags, across Docs
+
+
+class ByWord:
+    """`column[i]`: a lexeme flag of token i, looked up through its word when asked (each flag is
+    read at a few positions of a document only; a list of it would cost a pass over every token)."""
+
+    __slots__ = ("_words", "_flags", "_k")
+
+    def __init__(self, words: list[str], flags: dict[str, tuple[bool, ...]], k: int) -> None:
+        self._words, self._flags, self._k = words, flags, k
+
+    def __getitem__(self, i: int) -> bool:
+        return self._flags[self._words[i]][self._k]
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def positions(self) -> list[int]:
+        """The tokens for which the flag holds, in order."""
+        holding = {w for w in distinct(self._words) if self._flags[w][self._k]}
+        return positions(self._words, holding.__contains__)
 
 
 @dataclass
 class TokenInfo:
-    """Per-token attributes of a Doc as plain lists."""
+    """Per-token attributes of a Doc, indexed by token."""
 
     text: list[str]
     norm: list[str]
-    space: list[bool]
-    num: list[bool]
-    alpha: list[bool]
-    lower: list[bool]
-    title: list[bool]
-    ws: list[bool]  # followed by whitespace
+    space: ByWord
+    num: ByWord
+    alpha: ByWord
+    lower: ByWord
+    title: ByWord
+    ws: list[int]  # followed by whitespace (1) or not (0)
     idx: list[int]
     doc_text: str = ""  # Doc.text joins every token on each access: read it once
 
@@ -416,34 +429,29 @@ class TokenInfo:
 
 
 def token_info(doc: Doc) -> TokenInfo:
-    orth = doc.to_array(ORTH).tolist() if len(doc) else []
-    ws = doc.to_array(SPACY).tolist() if len(doc) else []
-    idx = doc.to_array(IDX).tolist() if len(doc) else []
-    cache = _LEXEME_CACHE
-    vocab = doc.vocab
-    rows = []
-    for h in orth:
-        row = cache.get(h)
-        if row is None:
-            lex = vocab[h]
-            text = lex.orth_
-            row = (text, norm(text), lex.is_space, lex.like_num, lex.is_alpha, lex.is_lower, lex.is_title)
-            if len(cache) < 500_000:
-                cache[h] = row
-        rows.append(row)
-    cols = list(zip(*rows)) if rows else [()] * 7
-    texts = list(cols[0])
-    spaced = [bool(x) for x in ws]
-    doc_text = "".join([w + " " if sp else w for w, sp in zip(texts, spaced)])  # = doc.text, without Token objects
-    return TokenInfo(texts, list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]), list(cols[5]),
-                     list(cols[6]), spaced, idx, doc_text)
+    """The attributes of every token of `doc` (texts and offsets shared with the earlier stages' DocInfo)."""
+    info = read_info(doc)
+    words = info.words
+    flags = _FLAGS[0]
+    missing = distinct(words).difference(flags)
+    if missing:
+        if len(flags) > 500_000:  # (a new dict: the ByWord columns of earlier Docs keep theirs)
+            flags = _FLAGS[0] = {}
+            missing = distinct(words)
+        vocab = doc.vocab
+        for text in missing:
+            lex = vocab[text]
+            flags[text] = (lex.is_space, lex.like_num, lex.is_alpha, lex.is_lower, lex.is_title)
+    space, num, alpha, lower, title = (ByWord(words, flags, k) for k in range(5))
+    return TokenInfo(words, per_word(words, _NORMS, norm), space, num, alpha, lower, title, info.spaces, info.idx,
+                     info.text)
 
 
 # --------------------------------------------------------------------------------------------
 # the sentence model: mentions, groups, clauses
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mention:
     """An entity occurrence (a name from doc.ents or a reference from kg_refs)."""
 
@@ -458,7 +466,7 @@ class Mention:
     inside: bool = False  # nested in another mention or in brackets
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Group:
     """Mentions of one kind joined into a list ("BMW, Mercedes-Benz and Audi")."""
 
@@ -488,7 +496,7 @@ class Group:
         return any(m.ref for m in self.members)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     kind: str  # hedge | ended | none
     after: bool  # also counts after the relation
@@ -498,26 +506,43 @@ class Cue:
 
 
 class Sentence:
-    """One sentence with its mentions, groups, clause boundaries and cues."""
+    """One sentence with its mentions, groups, clause boundaries and cues.
+
+    `groups`, `barriers` and `cues` are worked out on first use (see `__getattr__`): many
+    sentences never need them.
+    """
 
     def __init__(self, doc: Doc, start: int, end: int, t: TokenInfo, skip: list[bool],
-                 mentions: list[Mention], res: Resources) -> None:
+                 mentions: list[Mention], res: Resources, barrier_at: list[int] = ()) -> None:
         self.doc = doc
         self.t = t
         self.start = start
         self.end = end
-        self.norms = norms = t.norm
+        self.norms = t.norm
         self.skip = skip
         self.res = res
         self.all_mentions = mentions
-        self._skip_place_commas()
-        self._mark_inside()
-        self.mentions = [m for m in mentions if not m.inside]
-        self.poss_starts = {m.start for m in self.mentions if m.poss}
-        self.groups = self._groups()
-        self.barriers = [i for i in range(self.start, self.end) if norms[i] in _BARRIERS and not skip[i]
-                         and not (norms[i] in ("–", "—", ":") and self._is_hyphen_between(i))]
-        self.cues = self._cues()
+        if mentions:
+            self._skip_place_commas()
+            self._mark_inside()
+            self.mentions = [m for m in mentions if not m.inside]
+            self.poss_starts = {m.start for m in self.mentions if m.poss}
+        else:
+            self.mentions, self.poss_starts = [], set()
+        self._barrier_at = barrier_at  # where the document has a barrier word
+
+    def __getattr__(self, name: str) -> Any:
+        # (called only while the attribute is missing: the value is kept as a plain attribute)
+        if name == "groups":
+            value = self._groups()
+        elif name == "barriers":
+            value = self._barriers()
+        elif name == "cues":
+            value = self._cues()
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
     # -- construction
 
@@ -560,6 +585,11 @@ class Sentence:
             else:
                 outer_end = m.end
             last = m
+
+    def _barriers(self) -> list[int]:
+        at, norms, skip = self._barrier_at, self.norms, self.skip
+        return [i for i in at[bisect_left(at, self.start):bisect_left(at, self.end)] if not skip[i]
+                and not (norms[i] in ("–", "—", ":") and self._is_hyphen_between(i))]
 
     def _between(self, a: int, b: int) -> list[int]:
         """Token indices in [a, b) that count (not spaces, not bracketed text)."""
@@ -700,7 +730,7 @@ class Sentence:
 def _mention_from(span: Span, ref: bool, norms: list[str], doc: Doc) -> Mention | None:
     # (the entity label is also the span's kb_id; two references over the same words, "the two
     # companies", share their extension values, not their kb_id)
-    label = span.kb_id_ if ref and span.kb_id_ else span._.kg_entity
+    label = span.kb_id_ if ref and span.kb_id_ else span_entity(doc, span.start_char, span.end_char)
     type_ = span.label_
     cls = CLASS_OF.get(type_)
     if not label or cls is None:
@@ -726,21 +756,23 @@ def _mention_from(span: Span, ref: bool, norms: list[str], doc: Doc) -> Mention 
 
 def _bracket_mask(t: TokenInfo) -> list[bool]:
     """True for space tokens and for tokens inside short brackets "( ... )"."""
-    skip = list(t.space)
+    skip = [False] * len(t.text)
+    for i in t.space.positions():
+        skip[i] = True
     norms = t.norm
     n = len(norms)
-    i = 0
-    while i < n:
-        if norms[i] == "(":
-            for j in range(i + 1, min(n, i + 16)):
-                if norms[j] == ")":
-                    for k in range(i, j + 1):
-                        skip[k] = True
-                    i = j
-                    break
-                if norms[j] == "(" or norms[j] == ".":
-                    break
-        i += 1
+    resume = 0
+    for i in word_index(norms).get("(", ()):
+        if i < resume:
+            continue
+        for j in range(i + 1, min(n, i + 16)):
+            if norms[j] == ")":
+                for k in range(i, j + 1):
+                    skip[k] = True
+                resume = j + 1
+                break
+            if norms[j] == "(" or norms[j] == ".":
+                break
     return skip
 
 
@@ -776,28 +808,29 @@ def _fingerprint(doc: Doc) -> tuple[int, int, int]:
     return (len(doc), ents, len(refs))
 
 
-def _cached(doc: Doc) -> _Entry | None:
+def _entry(doc: Doc) -> _Entry:
+    """The cached analysis of `doc`, made on first use."""
+    fingerprint = _fingerprint(doc)
     for entry in _CACHE:
-        if entry.doc is doc and entry.fingerprint == _fingerprint(doc):
+        if entry.doc is doc and entry.fingerprint == fingerprint:
             return entry
-    return None
+    entry = _Entry(doc, fingerprint, _analyse(doc))
+    _CACHE.insert(0, entry)
+    del _CACHE[2:]
+    return entry
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    """Token indices where sentences start (read from the array; doc.sents is slow)."""
-    if not len(doc):
-        return []
-    flags = doc.to_array(SENT_START).tolist()
-    if not doc.has_annotation("SENT_START"):
-        return [0]
-    return [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
+    """Token indices where sentences start (as the earlier stages read them; doc.sents is slow)."""
+    return list(read_info(doc).sent_starts) if len(doc) else []
 
 
 def analyse(doc: Doc) -> DocView:
-    """Split the Doc into Sentence objects (cached on the Doc)."""
-    entry = _cached(doc)
-    if entry is not None:
-        return entry.view
+    """Split the Doc into Sentence objects (cached)."""
+    return _entry(doc).view
+
+
+def _analyse(doc: Doc) -> DocView:
     res = resources()
     t = token_info(doc)
     norms = t.norm
@@ -810,18 +843,16 @@ def analyse(doc: Doc) -> DocView:
         m = _mention_from(span, ref, norms, doc)
         if m is not None:
             per_sent[bisect_right(starts, span.start) - 1].append(m)
-    sentences = [Sentence(doc, a, b, t, skip, ms, res) for (a, b), ms in zip(bounds, per_sent)]
-    view = DocView(doc, t, skip, sentences, res)
-    _CACHE.insert(0, _Entry(doc, _fingerprint(doc), view))
-    del _CACHE[2:]
-    return view
+    barrier_at = where(norms, _BARRIERS)
+    sentences = [Sentence(doc, a, b, t, skip, ms, res, barrier_at) for (a, b), ms in zip(bounds, per_sent)]
+    return DocView(doc, t, skip, sentences, res)
 
 
 # --------------------------------------------------------------------------------------------
 # finding arguments
 
 
-@dataclass
+@dataclass(slots=True)
 class Arg:
     """An argument found for a rule: the group (or some of its members) and how it was found."""
 
@@ -1324,7 +1355,7 @@ def find_appositive_head(s: Sentence, left: Arg, types: frozenset[str]) -> Arg |
 # applying rules
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     subject: Mention
     predicate: str
@@ -1715,7 +1746,7 @@ def _their_partnership(s: Sentence, found: list[Candidate]) -> list[Candidate]:
     before a partnership noun makes partners of the two organisations named before it."""
     norms = s.norms
     out: list[Candidate] = []
-    if "their" not in _word_set(norms, s.start, s.end):
+    if not _occurs(norms, "their", s.start, s.end):
         return out
     for k in range(s.start, s.end):
         if norms[k] != "their" or s.skip[k]:
@@ -2387,11 +2418,19 @@ def _relation(s: Sentence, c: Candidate) -> Relation:
 
 
 def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
-    """Every relation candidate with its sentence (deduplicated per sentence)."""
-    view = analyse(doc)
-    entry = _cached(doc)
-    if entry is not None and entry.candidates is not None:
-        return entry.candidates
+    """Every relation candidate with its sentence (deduplicated per sentence; cached)."""
+    return analysed(doc)[1]
+
+
+def analysed(doc: Doc) -> tuple[DocView, list[tuple[Sentence, Candidate]]]:
+    """The sentence analysis of `doc` and its relation candidates (both cached)."""
+    entry = _entry(doc)
+    if entry.candidates is None:
+        entry.candidates = _candidates(entry.view)
+    return entry.view, entry.candidates
+
+
+def _candidates(view: DocView) -> list[tuple[Sentence, Candidate]]:
     found: list[tuple[Sentence, Candidate]] = []
     for s in view.sentences:
         if not s.mentions:
@@ -2423,8 +2462,6 @@ def candidates(doc: Doc) -> list[tuple[Sentence, Candidate]]:
         if p == "partnersWith" and (start, a, "formerPartnerOf", b) in keys:
             continue
         result.append(best[key])
-    if entry is not None:
-        entry.candidates = result
     return result
 
 

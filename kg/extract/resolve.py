@@ -84,20 +84,26 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..lexicon import Lexicon
 from ..model import Entity
+from .attrs import set_span_entity
 from .names import (
     POSSESSIVES,
+    Name,
     title_words,
     TICKER_GROUP,
     NAMES_KEY,
     core_range,
+    distinct,
     doc_info,
     names_of,
     name_heads,
+    positions,
     squash,
     stop_words,
     table,
@@ -107,7 +113,8 @@ from .types import FAMILY, SCORES_KEY
 
 REFS_GROUP = "kg_refs"
 HOME_KEY = "kg.home"  # doc.user_data: label of the organisation the article is mostly about
-_PRIVATE_KEYS = ("kg.info", "kg.names", "kg.lexicon", "kg.type_scores", "kg.ref_scan")
+_LABELS_KEY = "kg.speaker_labels"
+_PRIVATE_KEYS = ("kg.info", "kg.names", "kg.lexicon", "kg.type_scores", "kg.ref_scan", _LABELS_KEY)
 MAKERS_GROUP = "kg_makers"
 PRONOUNS = frozenset({"its", "it"})
 PRONOUN_TYPES = ("Company", "Organization", "MediaOrganization")
@@ -264,21 +271,19 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
         group_info[other] = [o_label, o_type, o_members + members, lex or o_lex]
         del group_info[root]
 
-    final: list[Span] = []
+    final: list[Name] = []
     entities: dict[str, Entity] = {}
     for label, type_, members, _ in group_info.values():
         surfaces = []
         for i in members:
             ent = ents[i]
-            final.append(Span(doc, ent.start, ent.end, label=type_, kb_id=label))
+            final.append(Name(ent.start, ent.end, type_, label))
             text = " ".join(info.span_text(ent.start, ent.end).split())
             if text != label and text not in surfaces:
                 surfaces.append(text)
         entities[label] = Entity(label=label, type=type_, aliases=frozenset(surfaces))
     final.sort(key=lambda sp: sp.start)
-    doc.ents = final  # the Span objects in `final` stand for these (same offsets, label and kb_id)
-    for ent in final:
-        ent._.kg_entity = ent.kb_id_
+    _set_ents(doc, final)  # `final` stands for doc.ents from here on (same offsets, label and kb_id)
     doc.spans[MAKERS_GROUP] = _makers(doc, final, entities, resolver)
     # "we" first where a name says who speaks, so that the descriptions after it can point to it;
     # then the descriptions and pronouns; then "we" where a description says who speaks
@@ -302,6 +307,41 @@ def resolve(doc: Doc, resolver: Resolver) -> None:
     doc._.kg_entities = entities
     for key in _PRIVATE_KEYS:  # stage-to-stage scratch; what stays is serialisable with the Doc
         doc.user_data.pop(key, None)
+
+
+def _set_ents(doc: Doc, names: list[Name]) -> None:
+    """`doc.ents` = `names` (in text order), each with its `kb_id_` and `_.kg_entity`.
+
+    What `doc.ents = [Span(...) for ...]` does, written straight into the token arrays: a Span
+    and an `Underscore` per name cost more than the rest of this stage's bookkeeping.
+    """
+    if any(a.end > b.start for a, b in zip(names, names[1:])):  # (spaCy says which names overlap)
+        doc.ents = [Span(doc, n.start, n.end, label=n.label_, kb_id=n.kb_id_) for n in names]
+    info = doc_info(doc)
+    idx, words = info.idx, info.words
+    add = doc.vocab.strings.add
+    # the tokens as runs (outside, name, outside, ..., outside), with a row of ENT_IOB, ENT_TYPE, ENT_KB_ID each
+    runs, rows, at = [], [], 0
+    for name in names:
+        s, e = name.start, name.end
+        runs += (s - at, e - s)
+        rows += (_OUTSIDE_ROW, (_INSIDE, add(name.label_), add(name.kb_id_)))
+        set_span_entity(doc, idx[s], idx[e - 1] + len(words[e - 1]), name.kb_id_)
+        at = e
+    runs.append(len(words) - at)
+    rows.append(_OUTSIDE_ROW)
+    array = numpy.repeat(numpy.array(rows, dtype=numpy.uint64), runs, axis=0)
+    array[[name.start for name in names], 0] = _BEGIN
+    kept = doc.to_array(ENT_KB_ID)
+    if kept.any():  # tokens outside the names keep their kb_id, as with doc.ents
+        outside = array[:, 0] == _OUTSIDE
+        array[outside, 2] = kept[outside]
+    doc.from_array(_ENT_ATTRS, array)
+
+
+_ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # ENT_IOB values
+_OUTSIDE_ROW = (_OUTSIDE, 0, 0)
 
 
 # -- grouping rules ------------------------------------------------------------------------------
@@ -411,8 +451,9 @@ def _canonical(doc: Doc, ranges: list[tuple[int, int]]) -> str:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     length: dict[str, int] = {}
+    span_text = doc_info(doc).span_text
     for a, b in ranges:
-        text = " ".join(doc_info(doc).span_text(a, b).split())
+        text = " ".join(span_text(a, b).split())
         counts[text] += 1
         first.setdefault(text, a)
         length[text] = len(squash(text))
@@ -460,7 +501,7 @@ def _makers(doc: Doc, ents: list[Span], entities: dict[str, Entity], resolver: R
             if part.text != label and part.text not in entities[label].aliases:
                 entities[label] = Entity(label, type_, entities[label].aliases | {part.text})
             span = Span(doc, part.start, part.end, label=type_, kb_id=label)
-            span._.kg_entity = label
+            set_span_entity(doc, span.start_char, span.end_char, label)
             out.append(span)
             break
     return out
@@ -531,7 +572,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
         k = bisect.bisect_right(starts_sorted, b)
         return k >= len(starts_sorted) or starts_sorted[k] >= start
 
-    parsed = doc.has_annotation("DEP")
+    parsed = doc_info(doc).parsed
     bracketed = _in_brackets(words, [i for i in _scan(doc) if lower[i] == "("])
     items = [(e.start, e.end, e.kb_id_, e.label_, None, "", "") for e in ents if e.start not in bracketed]
     items += [(e.start, e.end, e.kb_id_, e.label_, None, "we", "") for e in spoken]
@@ -595,7 +636,7 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
             continue
         label, type_ = found
         span = Span(doc, start, end, label=type_, kb_id=label)
-        span._.kg_entity = label
+        set_span_entity(doc, span.start_char, span.end_char, label)
         out.append(span)
         history.append((si, start, end, label, type_, not governed and not (end < n and lower[end] == "'s"), 0.5, para,
                         False, head or "it"))
@@ -702,7 +743,7 @@ def _scan(doc: Doc) -> list[int]:
     found = doc.user_data.get("kg.ref_scan")
     if found is None:
         scanned = _SCANNED
-        found = doc.user_data["kg.ref_scan"] = [i for i, w in enumerate(doc_info(doc).lower) if w in scanned]
+        found = doc.user_data["kg.ref_scan"] = positions(doc_info(doc).lower, scanned.__contains__)
     return found
 
 
@@ -1036,7 +1077,7 @@ def _first_person(doc: Doc, words: list[str], ents: list[Span], refs: list[Span]
         if org is None or org not in entities:
             continue
         span = Span(doc, i, i + 1, label=entities[org].type, kb_id=org)
-        span._.kg_entity = org
+        set_span_entity(doc, span.start_char, span.end_char, org)
         out.append(span)
     return out
 
@@ -1044,23 +1085,11 @@ def _first_person(doc: Doc, words: list[str], ents: list[Span], refs: list[Span]
 def _turns(doc: Doc, words: list[str], lower: list[str], mentions, org_of, home: str | None) -> list[tuple[int, int, str | None]]:
     """Transcript and interview turns: a line opening with a speaker label and a colon
     (`Jane Doe -- Chief Executive:`, `DOE:`, `A:`); each runs to the next label."""
-    info = doc_info(doc)
     labels: list[tuple[int, int, str | None]] = []  # (label start, text start, organisation)
     people = [m for m in mentions if m[3] == "Person"]
     surnames = {m[2].split()[-1].lower(): m for m in people if " " in m[2]}
     n = len(words)
-    i = 0
-    line_starts = [0] + [k + 1 for k, w in enumerate(words) if "\n" in w and k + 1 < n]
-    for ls in line_starts:
-        k = ls
-        while k < n and k - ls < 14 and words[k] != ":" and "\n" not in words[k] and words[k] not in SENTENCE_STOPS:
-            k += 1
-        if k >= n or words[k] != ":" or k == ls:
-            continue
-        label = [w for w in words[ls:k] if not w.isspace()]
-        if not label or not (label[0][:1].isupper()) or "(" in label or k + 1 >= n or not words[k + 1][:1].isspace() \
-                and not info.space_after(k):
-            continue  # ("Foo plc (LSE: FOO)" is no speaker label)
+    for ls, k, label in _label_lines(doc, words):
         who = next((m for m in mentions if ls <= m[0] < k), None)
         if who is None and len(label) == 1 and label[0].isupper() and label[0].lower() in surnames:
             who = surnames[label[0].lower()]  # "DUARTE:"
@@ -1082,6 +1111,32 @@ def _turns(doc: Doc, words: list[str], lower: list[str], mentions, org_of, home:
         end = labels[j + 1][0] if j + 1 < len(labels) else n
         out.append((ts - 1, end, org))
     return out
+
+
+def _label_lines(doc: Doc, words: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(line start, colon, label words) of every line that opens with a speaker label and a colon
+    (kept for the stage: `_turns` runs twice)."""
+    found = doc.user_data.get(_LABELS_KEY)
+    if found is not None:
+        return found
+    info = doc_info(doc)
+    n = len(words)
+    found = []
+    if ":" in words:
+        breaks = {w for w in distinct(words) if "\n" in w}
+        for ls in [0] + [k + 1 for k in positions(words, breaks.__contains__) if k + 1 < n]:
+            k = ls
+            while k < n and k - ls < 14 and words[k] != ":" and "\n" not in words[k] and words[k] not in SENTENCE_STOPS:
+                k += 1
+            if k >= n or words[k] != ":" or k == ls:
+                continue
+            label = [w for w in words[ls:k] if not w.isspace()]
+            if not label or not (label[0][:1].isupper()) or "(" in label or k + 1 >= n \
+                    or not words[k + 1][:1].isspace() and not info.space_after(k):
+                continue  # ("Foo plc (LSE: FOO)" is no speaker label)
+            found.append((ls, k, label))
+    doc.user_data[_LABELS_KEY] = found
+    return found
 
 
 SENTENCE_STOPS = frozenset({".", "!", "?", ";"})
@@ -1191,6 +1246,6 @@ def _plural_refs(doc: Doc, ents: list[Span], refs: list[Span]) -> list[Span]:
             continue
         for label, type_ in reversed(pair):
             span = Span(doc, a, b, label=type_, kb_id=label)
-            span._.kg_entity = label
+            set_span_entity(doc, span.start_char, span.end_char, label)
             out.append(span)
     return out

@@ -178,6 +178,16 @@ def _gapped_cues() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str, flo
 
 
 @lru_cache(maxsize=None)
+def _cue_edges() -> tuple[frozenset[str], frozenset[str], frozenset[str] | None]:
+    """The last words of before-cues, the first words of after-cues and the last words of gapped
+    cues' tails (None when a tail is empty): a word that is none of these starts no lookup."""
+    before, after, _ = _cues()
+    tails = _gapped_cues()
+    return (frozenset(k[-1] for k in before if k), frozenset(k[0] for k in after if k),
+            None if () in tails else frozenset(t[-1] for t in tails))
+
+
+@lru_cache(maxsize=None)
 def descriptors() -> dict[str, tuple[str, ...]]:
     """Descriptor noun -> the types it can describe (preferred first)."""
     return {row["noun"].lower(): tuple(row["types"].split("|")) for row in table("descriptors.tsv")}
@@ -191,6 +201,11 @@ def given_names() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _suffix_heads() -> dict[str, tuple[str, str, bool]]:
     return {w: v for w, v in name_heads().items() if v[1] == "suffix"}
+
+
+@lru_cache(maxsize=None)
+def _suffixes() -> tuple[str, ...]:
+    return tuple(_suffix_heads())
 
 
 def _norm(word: str) -> str:
@@ -265,17 +280,16 @@ def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str], place_
             hit = heads.get(w)
             if hit and hit[1] == "any":
                 ev.add(hit[0], 2.0)
-    elif len(words) == 1:
-        low = words[0].lower()
+    elif len(words) == 1 and (low := words[0].lower()).endswith(_suffixes()):
         for suffix, (type_, where, _) in _suffix_heads().items():
             if len(low) > len(suffix) + 2 and low.endswith(suffix):
                 ev.add(type_, 1.5)
                 break
     # digits inside a multi-word name, or letters mixed with digits: a model name
-    if len(words) > 1 and any(w.isdigit() or (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)) for w in words):
+    if len(words) > 1 and any(w.isdigit() or (any(map(str.isdigit, w)) and any(map(str.isalpha, w))) for w in words):
         if not (words[-1] in heads and heads[words[-1]][0] != "Product"):
             ev.add("Product", 2.0)
-    elif len(words) == 1 and any(c.isdigit() for c in words[0]) and any(c.isalpha() for c in words[0]):
+    elif len(words) == 1 and any(map(str.isdigit, words[0])) and any(map(str.isalpha, words[0])):
         ev.add("Product", 1.0)
     # a given name first, then capitalised words: a person
     given = given_names()
@@ -319,18 +333,25 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
     """Evidence from the words around one mention."""
     n = len(lw)
     before, after, longest = _cues()
+    before_ends, after_starts, tail_ends = _cue_edges()
     possessor = e < n and lw[e] == "'s"
     for p in _cue_positions(lw, s, ents_by_end):
         window = [w for w in lw[max(0, p - longest - 2) : p] if not (len(w) > 3 and w.endswith("ly") and w.isalpha())]
-        for k in range(1, min(longest, len(window)) + 1):
-            hit = before.get(tuple(window[-k:]))
-            if hit and not (possessor and FAMILY.get(hit[0]) == "prod"):
-                ev.add(*hit)
+        if window and window[-1] in before_ends:
+            for k in range(1, min(longest, len(window)) + 1):
+                hit = before.get(tuple(window[-k:]))
+                if hit and not (possessor and FAMILY.get(hit[0]) == "prod"):
+                    ev.add(*hit)
+        if tail_ends is not None and not (p and lw[p - 1] in tail_ends):
+            continue
         for tail, heads in _gapped_cues().items():
             if p >= len(tail) and tuple(lw[p - len(tail) : p]) == tail:
                 span = lw[max(0, p - len(tail) - GAP - 3) : p - len(tail)]
+                present = set(span)
                 for head, type_, weight in heads:
                     if possessor and FAMILY.get(type_) == "prod":
+                        continue
+                    if head and head[0] not in present:
                         continue
                     h = len(head)
                     if any(tuple(span[i : i + h]) == head for i in range(max(0, len(span) - h - GAP), len(span) - h + 1)):
@@ -339,7 +360,7 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
     a = e
     if e + 2 < n and lw[e] == "," and lw[e + 1] in ("which", "who"):
         a = e + 2  # "Marelli, which is owned by KKR": the relative clause speaks of the name too
-    for k in range(1, longest + 1):
+    for k in range(1, longest + 1) if a < n and lw[a] in after_starts else ():
         if a + k > n:
             break
         hit = after.get(tuple(lw[a : a + k]))
@@ -561,7 +582,7 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
             model.setdefault((m.start, m.end - 1), m.label_)
             model.setdefault((m.start + 1, m.end), m.label_)
 
-    parsed = doc.has_annotation("DEP")
+    parsed = info.parsed
     untyped = [e for e in ents if e.label_ == UNTYPED]
     # "Foo Corp (NYSE: FOO)": a name right before a listing bracket is a listed company
     listings: set[int] = set()
@@ -744,15 +765,16 @@ def _borrow(core: list[str], typed: list[tuple[list[str], str]], ev: _Evidence) 
     for other, t in typed:
         if len(other) <= len(core):
             continue
-        olow = [w.lower() for w in other]
         fam = FAMILY.get(t)
-        if fam == "person" and len(core) == 1 and olow[-1] == low[0]:
-            matches[" ".join(olow)] = t
-        elif fam == "org" and olow[: len(low)] == low and low[0] not in common_words():
-            matches[" ".join(olow)] = t
-        elif fam == "org" and len(low) == 1 and olow[-1] == low[0] and low[0] not in common_words() \
-                and core[0] not in name_heads():
-            matches[" ".join(olow)] = t  # "Rovers" for "Harborough Rovers"
+        if fam == "person":
+            if len(core) == 1 and other[-1].lower() == low[0]:
+                matches[" ".join(w.lower() for w in other)] = t
+        elif fam == "org":
+            if [w.lower() for w in other[: len(low)]] == low and low[0] not in common_words():
+                matches[" ".join(w.lower() for w in other)] = t
+            elif len(low) == 1 and other[-1].lower() == low[0] and low[0] not in common_words() \
+                    and core[0] not in name_heads():
+                matches[" ".join(w.lower() for w in other)] = t  # "Rovers" for "Harborough Rovers"
     if len(core) == 1 and core[0].isupper() and 2 <= len(core[0]) <= 6:
         for other, t in typed:
             initials = "".join(w[0] for w in other if w[:1].isupper())
