@@ -77,6 +77,15 @@ def test_build_bench_reports_speed_memory_and_disk_per_size_and_jobs(work):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_extract_bench_reports_words_per_cpu_second_and_stages_against_the_tokenizer(work):
+    out = work / "extract.json"
+    run("extract_bench.py", "--articles", 8, "--repeat", 1, "--words", 150, "--workdir", work, "--json", out)
+    result = json.loads(out.read_text())
+    assert result["articles"] == 8 and result["words"] > 0
+    assert result["baseline"]["words_per_cpu_s"] > 0 and result["extract"]["words_per_cpu_s"] > 0
+    assert {"find_relations", "kg_resolve"} <= {row["stage"] for row in result["stages"]}
+
+
 def test_load_bench_compares_kg_with_pyoxigraph_loaders_on_the_same_quads(work):
     out = work / "load.json"
     run("load_bench.py", "--articles", 8, "--repeat", 1, "--words", 150, "--workdir", work, "--json", out)
