@@ -225,16 +225,21 @@ class Store:
         if graphs is None:
             journal.unlink(missing_ok=True)
             return
-        with journal.open("w", encoding="utf-8") as f:
+        partial = journal.with_suffix(".part")  # renamed into place: the journal is whole or absent
+        with partial.open("w", encoding="utf-8") as f:
             f.write("".join(f"{g}\n" for g in graphs))
             f.flush()
             os.fsync(f.fileno())
+        partial.replace(journal)
 
     def _recover(self) -> list[str]:
         """Undo a bulk write that was cut short: drop its graphs, then every default-graph triple
         no article graph states. Returns the graphs dropped (empty when nothing was pending)."""
         journal = self.path / JOURNAL if self.path is not None else None
-        if journal is None or not journal.exists():
+        if journal is None:
+            return []
+        journal.with_suffix(".part").unlink(missing_ok=True)  # a journal never completed: nothing was written
+        if not journal.exists():
             return []
         graphs = [line for line in journal.read_text(encoding="utf-8").splitlines() if line]
         drops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
