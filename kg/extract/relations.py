@@ -8,7 +8,7 @@ point back to an entity). No parser is needed: every rule is a trigger phrase fr
 How one rule finds its two arguments, in the order the code does it:
 
 * entities next to each other joined by "and", ", ... and", "&", "/" or a hyphen form a
-  *group* ("BMW, Mercedes-Benz and Audi"; "the Stellantis-Microsoft alliance"), and a relation
+  *group* ("BMW, Mercedes-Benz and Audi"; "the Acme-Globex alliance"), and a relation
   found for a group holds for each member;
 * the *left* argument is the nearest group of a suitable type before the trigger, in the same
   clause (clauses end at ";", dashes, "but", "while" ...), skipping appositives
@@ -1777,7 +1777,7 @@ def _their_partnership(s: Sentence, found: list[Candidate]) -> list[Candidate]:
 
 
 def _possessive_develops(s: Sentence) -> list[Candidate]:
-    """'Microsoft's Azure' -> Microsoft develops Azure."""
+    """'Globex's Skyline' -> Globex develops Skyline."""
     out = []
     norms = s.norms
     for m in s.mentions:
@@ -2104,7 +2104,7 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
                 j = s.next_index(j + 1)
         else:
             return out
-    # "P, the company's founder" / "P, Microsoft's chief executive" / "P, Microsoft CEO"
+    # "P, the company's founder" / "P, Globex's chief executive" / "P, Globex CEO"
     g0 = next((g for g in s.groups if g.start == j and g.cls == "ORG"), None)
     if g0 is None and j < s.end and norms[j] in ("a", "an", "the"):
         j = s.next_index(j + 1)
@@ -2185,7 +2185,7 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
 
 
 def _title_before(s: Sentence, p: Mention) -> list[Candidate]:
-    """'Microsoft chief executive Satya Nadella' / 'the company's CEO, Jane Doe' / 'X's head of
+    """'Globex chief executive Dana Whitfield' / 'the company's CEO, Jane Doe' / 'X's head of
     workplace, Jane Doe' / 'X, whose chief executive Jane Doe'."""
     norms = s.norms
     titles = s.res.titles
@@ -2375,7 +2375,7 @@ def _tickers(view: DocView) -> list[tuple[Sentence, Candidate]]:
 
 
 def _name_prefix_develops(view: DocView) -> list[tuple[Sentence, Candidate]]:
-    """'Microsoft Azure', 'Microsoft 365 Copilot': a product named after its maker."""
+    """'Globex Skyline', 'Globex 365 Assistant': a product named after its maker."""
     doc = view.doc
     entities = doc._.kg_entities or {}
     orgs: dict[str, str] = {}
