@@ -88,6 +88,7 @@ class EventResources:
     field_cues: PhraseTable
     event_nouns: frozenset[str]
     signs: PhraseTable
+    multipliers: PhraseTable  # the multiplier words of `signs` alone ("halve", "double")
     target_words: PhraseTable
     past_words: PhraseTable
     year_preps: PhraseTable
@@ -127,6 +128,7 @@ def event_resources() -> EventResources:
         field_cues=PhraseTable((c, c) for c in _lines("event_field_cues.txt")),
         event_nouns=frozenset(phrase_tokens(n)[-1] for n in nouns),
         signs=signs,
+        multipliers=PhraseTable((w, w) for w in goal["multipliers"]),
         target_words=PhraseTable((w, w) for w in goal["target_words"]),
         past_words=PhraseTable((w, w) for w in goal["past_words"]),
         year_preps=PhraseTable((w, w) for w in goal["year_preps"]),
@@ -390,16 +392,19 @@ def _percents(s: Sentence, res: EventResources) -> list[tuple[int, int, float]]:
     pw = {i: (i, j) for i, j, _ in res.percent_words.match(norms, s.start, s.end)}
     if not pw:
         return out
-    for i in range(s.start, s.end):
-        if not s.t.num[i] or not any(ch.isdigit() for ch in norms[i]):
-            continue
-        k = s.next_index(i + 1)
-        if k in pw:
-            try:
-                value = float(norms[i].replace(",", ""))
-            except ValueError:
-                continue
-            out.append((i, pw[k][1], value))
+    # the number is a token whose next word (skipped tokens aside) is the percent word: look back from it
+    for k in pw:
+        i = k - 1
+        while i >= s.start and not s.skip[k]:
+            if s.t.num[i] and any(ch.isdigit() for ch in norms[i]):
+                try:
+                    out.append((i, pw[k][1], float(norms[i].replace(",", ""))))
+                except ValueError:
+                    pass
+            if not s.skip[i]:
+                break
+            i -= 1
+    out.sort()
     return out
 
 
@@ -483,6 +488,8 @@ def _goals_in(view: DocView, k: int, s: Sentence, res: EventResources) -> list[_
     norms = s.norms
     out: list[_Goal] = []
     percents = _percents(s, res)
+    if not percents and next(res.multipliers.match(norms, s.start, s.end), None) is None:
+        return out  # no change stated (most sentences): no need to look for the sign words
     signs = list(res.signs.match(norms, s.start, s.end))
     if not percents and not any(q[0] == "mult" for _, _, p in signs for q in p):
         return out

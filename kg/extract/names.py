@@ -52,9 +52,9 @@ lives here too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import compress
 from pathlib import Path
 from typing import TypeVar
 
@@ -185,37 +185,6 @@ def core_words(words: list[str]) -> list[str]:
 _ORTH_TEXTS: dict[int, str] = {}  # token hash -> text, kept across documents
 _GAPS = ("", " ")
 _LOWER: dict[str, str] = {}
-
-
-_INDEXES: list[tuple[list[str], dict[str, list[int]]]] = []  # the last few token lists read, and their indexes
-
-
-def word_index(words: list[str]) -> dict[str, list[int]]:
-    """Where each word occurs in `words` (the same dict while the same few token lists are read;
-    neither may be changed). One pass over the tokens, after which the stages find any set of
-    words by looking them up rather than by testing every token again."""
-    for seen, index in _INDEXES:
-        if seen is words:
-            return index
-    index = {}
-    for i, w in enumerate(words):
-        found = index.get(w)
-        if found is None:
-            index[w] = [i]
-        else:
-            found.append(i)
-    _INDEXES.insert(0, (words, index))
-    del _INDEXES[4:]
-    return index
-
-
-def where(words: list[str], wanted: Iterable[str]) -> list[int]:
-    """The positions of the tokens of `words` that are one of `wanted`, in order."""
-    index = word_index(words)
-    found = [index[w] for w in wanted if w in index]
-    return list(found[0]) if len(found) == 1 else sorted(chain.from_iterable(found))
-
-
 _DISTINCT: list = [None, set()]  # the token list last asked about, and its set of words
 
 
@@ -254,7 +223,7 @@ class DocInfo:
     these come from `Doc.to_array` and are kept in `doc.user_data`.
     """
 
-    __slots__ = ("words", "idx", "spaces", "text", "_sent_starts", "_doc", "_lower", "_parsed", "initial")
+    __slots__ = ("words", "idx", "spaces", "text", "_sent_starts", "_doc", "_lower", "_parsed", "_specials", "initial")
 
     def __init__(self, doc: Doc) -> None:
         texts = _ORTH_TEXTS
@@ -277,6 +246,7 @@ class DocInfo:
         self._sent_starts: list[int] | None = None
         self._lower: list[str] | None = None
         self._parsed: bool | None = None
+        self._specials: list[int] | None = None
         self._doc = doc
         self.initial: set[int] = set()  # sentence-opening positions (set by stage 2)
 
@@ -286,6 +256,16 @@ class DocInfo:
         if self._lower is None:
             self._lower = per_word(self.words, _LOWER, _lower)
         return self._lower
+
+    @property
+    def specials(self) -> list[int]:
+        """Tokens that are whitespace or a colon or end in ".", "!", "?" or "…": all that sentence
+        splitting and line handling look at, found in one pass over the document."""
+        if self._specials is None:
+            words = self.words
+            found = {w for w in distinct(words) if w[-1] in ".!?…" or w[0].isspace() or w == ":" or "\n" in w}
+            self._specials = positions(words, found.__contains__)
+        return self._specials
 
     @property
     def parsed(self) -> bool:
@@ -398,7 +378,8 @@ def join_words(doc: Doc, start: int, end: int) -> str:
 
 K_OTHER, K_NAME, K_DIGIT, K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER, K_CAL, K_HONOR, K_DEMONYM, K_SPACE, K_LOWER = range(11)
 _KINDS: dict[str, int] = {}
-_CONTEXTUAL = frozenset({K_TITLE_BEFORE, K_TITLE_AFTER})  # kinds settled by the neighbours
+_NAME_LIKE = frozenset({K_NAME, K_DEMONYM, K_TITLE_BEFORE, K_TITLE_AFTER})  # kinds that may settle as a name
+_NAME_LIKE_AT: list = [None, []]  # the kinds list last settled, and where its tokens of _NAME_LIKE kinds are
 
 
 def _classify(text: str) -> int:
@@ -445,14 +426,22 @@ def token_kinds(words: list[str]) -> list[int]:
     """Kinds of each token, with contextual title words settled ("Vice President" vs "Vice Media")."""
     kinds = per_word(words, _KINDS, _classify)
     n = len(kinds)
-    for i in positions(kinds, _CONTEXTUAL.__contains__):
+    name_like = positions(kinds, _NAME_LIKE.__contains__)
+    for i in name_like:
         k = kinds[i]
         if k == K_TITLE_BEFORE:
             nxt = kinds[i + 1] if i + 1 < n else K_OTHER
             kinds[i] = K_TITLE if nxt in (K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER) else K_NAME
         elif k == K_TITLE_AFTER:
             kinds[i] = K_TITLE if i and kinds[i - 1] == K_TITLE else K_NAME
+    _NAME_LIKE_AT[0], _NAME_LIKE_AT[1] = kinds, name_like
     return kinds
+
+
+def _run_starts(kinds: list[int]) -> list[int]:
+    """Where kinds[i] is K_NAME or K_DEMONYM, in order."""
+    found = _NAME_LIKE_AT[1] if _NAME_LIKE_AT[0] is kinds else positions(kinds, _RUN_KINDS.__contains__)
+    return [i for i in found if kinds[i] == K_NAME or kinds[i] == K_DEMONYM]
 
 
 def initial_positions(doc: Doc, words: list[str]) -> set[int]:
@@ -464,7 +453,7 @@ def initial_positions(doc: Doc, words: list[str]) -> set[int]:
             i += 1
         starts.add(i)
     marks = {w for w in distinct(words) if w == ":" or w.isspace()}
-    for i in positions(words, marks.__contains__):
+    for i in [i for i in doc_info(doc).specials if words[i] in marks]:
         j = i + 1
         while j < n and (words[j].isspace() or words[j] in OPENERS):
             j += 1
@@ -482,7 +471,7 @@ def headline_mask(doc: Doc, words: list[str], kinds: list[int]) -> list[bool]:
     n = len(words)
     mask = [False] * n
     start = 0
-    breaks = [i for i in positions(kinds, K_SPACE.__eq__) if "\n" in words[i]]
+    breaks = [i for i in doc_info(doc).specials if kinds[i] == K_SPACE and "\n" in words[i]]
     for i in [*breaks, n]:
         line = range(start, i)
         start = i + 1
@@ -706,7 +695,7 @@ def _generic_runs(
     lower_legal, comma_legal = _legal_sets()
     raw: list[tuple[int, int, list[int]]] = []
     resume = 0
-    for i in positions(kinds, _RUN_KINDS.__contains__):
+    for i in _run_starts(kinds):
         if i < resume or headline[i]:
             continue
         s, e, hyphens = i, i + 1, []
@@ -961,7 +950,7 @@ def split_sentences(doc: Doc) -> Doc:
     ends = _END_TOKENS
     # only tokens that can end a sentence are looked at
     enders = {w for w in distinct(words) if w in ends or w[-1] in _END_CHARS or w[0] == "\n" or w[0].isspace()}
-    candidates = positions(words, enders.__contains__)
+    candidates = [i for i in info.specials if words[i] in enders]
     resume = 0
     for i in candidates:
         if i < resume:

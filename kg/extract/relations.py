@@ -64,7 +64,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Evidence, Relation
 from .attrs import span_entity
-from .names import distinct, per_word, positions, read_info, where, word_index
+from .names import distinct, per_word, positions, read_info
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -169,9 +169,44 @@ def norm(text: str) -> str:
     return text.lower().translate(_HYPHENS)
 
 
+_INDEXED: set[str] = {"(", "their"}  # the words `_occurrences` finds: these, barriers, phrase tables' first words
+_OCCURRENCES: list[Any] = [None, {}]  # the token list last read, and where each indexed word occurs in it
+
+
+def _occurrences(norms: list[str]) -> dict[str, list[int]]:
+    """Where each `_INDEXED` word occurs in `norms`, kept while the same token list is being read
+    (every phrase table looks at every sentence)."""
+    if _OCCURRENCES[0] is not norms:
+        index: dict[str, list[int]] = {}
+        for i in positions(norms, _INDEXED.__contains__):
+            found = index.get(norms[i])
+            if found is None:
+                index[norms[i]] = [i]
+            else:
+                found.append(i)
+        _OCCURRENCES[0], _OCCURRENCES[1] = norms, index
+    return _OCCURRENCES[1]
+
+
+def _index_words(words: Iterable[str]) -> None:
+    """Add `words` to those `_occurrences` finds."""
+    if not _INDEXED.issuperset(words):
+        _INDEXED.update(words)
+        _OCCURRENCES[0] = None  # an index made before holds none of the new words
+
+
+_index_words(_BARRIERS)
+
+
+def _where(norms: list[str], words: Iterable[str]) -> list[int]:
+    """The positions of `words` (all `_INDEXED`) in `norms`, in order."""
+    index = _occurrences(norms)
+    return sorted(chain.from_iterable(index[w] for w in words if w in index))
+
+
 def _occurs(norms: list[str], word: str, start: int, end: int) -> bool:
-    """Whether `word` is one of norms[start:end]."""
-    found = word_index(norms).get(word, ())
+    """Whether `word` (one of `_INDEXED`) is one of norms[start:end]."""
+    found = _occurrences(norms).get(word, ())
     k = bisect_left(found, start)
     return k < len(found) and found[k] < end
 
@@ -191,6 +226,7 @@ class PhraseTable:
         for options in self._first.values():
             options.sort(key=lambda item: -len(item[0]))
         self._keys = frozenset(self._first)
+        _index_words(self._keys)
         # the options at a position, by its first two words (the one-word phrase, if any, last)
         self._alone = {w: [(key, p) for key, p in options if len(key) == 1] for w, options in self._first.items()}
         self._follow: dict[tuple[str, str], list[tuple[tuple[str, ...], list[Any]]]] = {}
@@ -206,7 +242,7 @@ class PhraseTable:
     def match(self, norms: list[str], start: int, end: int) -> Iterator[tuple[int, int, list[Any]]]:
         """(start, end, payloads) of the longest listed phrase at each position, in text order."""
         if self._of is not norms:
-            index = word_index(norms)
+            index = _occurrences(norms)
             keys = self._keys
             present = [w for w in keys if w in index] if len(keys) < len(index) else keys.intersection(index)
             self._starts = sorted(chain.from_iterable(map(index.__getitem__, present)))
@@ -403,10 +439,6 @@ class ByWord:
     def __len__(self) -> int:
         return len(self._words)
 
-    def positions(self) -> list[int]:
-        """The tokens for which the flag holds, in order."""
-        holding = {w for w in distinct(self._words) if self._flags[w][self._k]}
-        return positions(self._words, holding.__contains__)
 
 
 @dataclass
@@ -511,6 +543,9 @@ class Sentence:
     `groups`, `barriers` and `cues` are worked out on first use (see `__getattr__`): many
     sentences never need them.
     """
+
+    __slots__ = ("doc", "t", "start", "end", "norms", "skip", "res", "all_mentions", "mentions", "poss_starts",
+                 "_barrier_at", "groups", "barriers", "cues")
 
     def __init__(self, doc: Doc, start: int, end: int, t: TokenInfo, skip: list[bool],
                  mentions: list[Mention], res: Resources, barrier_at: list[int] = ()) -> None:
@@ -754,15 +789,17 @@ def _mention_from(span: Span, ref: bool, norms: list[str], doc: Doc) -> Mention 
     return m
 
 
-def _bracket_mask(t: TokenInfo) -> list[bool]:
-    """True for space tokens and for tokens inside short brackets "( ... )"."""
+def _bracket_mask(t: TokenInfo, specials: list[int]) -> list[bool]:
+    """True for space tokens and for tokens inside short brackets "( ... )"; `specials` holds every space token."""
     skip = [False] * len(t.text)
-    for i in t.space.positions():
-        skip[i] = True
+    space = t.space
+    for i in specials:
+        if space[i]:
+            skip[i] = True
     norms = t.norm
     n = len(norms)
     resume = 0
-    for i in word_index(norms).get("(", ()):
+    for i in _occurrences(norms).get("(", ()):
         if i < resume:
             continue
         for j in range(i + 1, min(n, i + 16)):
@@ -834,7 +871,7 @@ def _analyse(doc: Doc) -> DocView:
     res = resources()
     t = token_info(doc)
     norms = t.norm
-    skip = _bracket_mask(t)
+    skip = _bracket_mask(t, read_info(doc).specials)
     starts = sentence_starts(doc)
     bounds = list(zip(starts, [*starts[1:], len(doc)]))
     per_sent: list[list[Mention]] = [[] for _ in bounds]
@@ -843,7 +880,7 @@ def _analyse(doc: Doc) -> DocView:
         m = _mention_from(span, ref, norms, doc)
         if m is not None:
             per_sent[bisect_right(starts, span.start) - 1].append(m)
-    barrier_at = where(norms, _BARRIERS)
+    barrier_at = _where(norms, _BARRIERS)
     sentences = [Sentence(doc, a, b, t, skip, ms, res, barrier_at) for (a, b), ms in zip(bounds, per_sent)]
     return DocView(doc, t, skip, sentences, res)
 

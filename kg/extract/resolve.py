@@ -99,7 +99,6 @@ from .names import (
     TICKER_GROUP,
     NAMES_KEY,
     core_range,
-    distinct,
     doc_info,
     names_of,
     name_heads,
@@ -1123,8 +1122,7 @@ def _label_lines(doc: Doc, words: list[str]) -> list[tuple[int, int, list[str]]]
     n = len(words)
     found = []
     if ":" in words:
-        breaks = {w for w in distinct(words) if "\n" in w}
-        for ls in [0] + [k + 1 for k in positions(words, breaks.__contains__) if k + 1 < n]:
+        for ls in [0] + [k + 1 for k in info.specials if "\n" in words[k] and k + 1 < n]:
             k = ls
             while k < n and k - ls < 14 and words[k] != ":" and "\n" not in words[k] and words[k] not in SENTENCE_STOPS:
                 k += 1
