@@ -56,6 +56,7 @@ STAGES = (
     ("  events (find_events)", "kg/extract/events.py", "find_events"),
     ("read files (read_path)", "kg/extract/read.py", "read_path"),
     ("RDF mapping (article_triples)", "kg/rdf.py", "article_triples"),
+    ("N-Quads to the batch file (Spool.add)", "kg/spool.py", "add"),
     ("waiting for the writer thread (settle)", "kg/build.py", "settle"),
     ("store flush", "~", "<method 'flush' of 'pyoxigraph.Store' objects>"),
     ("pipeline set-up, imports (_init_worker)", "kg/build.py", "_init_worker"),
@@ -126,7 +127,7 @@ def child_build(folder: Path, store_path: Path, jobs: int, profile: Path | None)
 
     # the store writes run on kg's writer thread, which cProfile does not see: time them here
     totals: dict[str, float] = {}
-    _timed(Store, "add_articles", totals)
+    _timed(Store, "write_spool", totals)
     _timed(kg.build, "article_triples", totals)
 
     with Store(store_path) as store:
@@ -146,7 +147,7 @@ def child_build(folder: Path, store_path: Path, jobs: int, profile: Path | None)
     return {"articles": report.articles, "words": report.words, "seconds": round(report.seconds, 3),
             "quads_written": report.quads_written, "entities": report.entities, "relations": report.relations,
             "events": report.events, "build_cpu_s": round(cpu, 2),
-            "store_write_s": round(totals["add_articles"], 2), "store_write_cpu_s": round(totals["add_articles_cpu"], 2),
+            "store_write_s": round(totals["write_spool"], 2), "store_write_cpu_s": round(totals["write_spool_cpu"], 2),
             "rdf_mapping_s": round(totals["article_triples"], 2), **usage}
 
 
@@ -397,7 +398,7 @@ def table(rows: list[dict], profile: dict | None, aims: list[dict], machine: dic
                       f"({profile['total_s']} s profiled, {profile['words_per_s_under_profile']:,} words/s)", "",
                   "| stage (main thread) | seconds (cumulative) | share |", "|---|---:|---:|"]
         lines += [f"| {s['stage']} | {s['seconds']} | {s['share']:.1%} |" for s in profile["stages"]]
-        lines += [f"| (writer thread, overlapped: Store.add_articles) | {profile['writer_thread_store_write_s']} | |"]
+        lines += [f"| (writer thread, overlapped: Store.write_spool) | {profile['writer_thread_store_write_s']} | |"]
         lines += ["", "| top functions by own time | calls | tottime s | cumtime s | share |", "|---|---:|---:|---:|---:|"]
         lines += [f"| `{t['function']}` | {t['calls']:,} | {t['tottime']} | {t['cumtime']} | {t['share']:.1%} |"
                   for t in profile["top_tottime"]]

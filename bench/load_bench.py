@@ -5,14 +5,14 @@
     .venv/bin/python bench/load_bench.py --articles 5000 --repeat 5
 
 The quads are the real ones: a synthetic corpus (bench/corpus.py) is built once through kg's
-pipeline (kg.build.build), and every batch the build hands to `Store.add_articles` is recorded
+pipeline (kg.build.build), and every batch the build hands to `Store.write_spool` is recorded
 (cached under bench/out/ as N-Quads plus the batch sizes). Then, each into a fresh on-disk store,
 each timed from open to flush, interleaved round-robin `--repeat` times:
 
   kg add_articles   kg.store.Store.add_articles with the build's batches (what `kg build` does:
-                    per batch, the journal, each article's triples serialised as N-Triples and
-                    written into its article graph and the default graph by one bulk_load of
-                    N-Quads text, a flush)
+                    per batch, each article's triples serialised as N-Triples into a spool file,
+                    in its article graph and in the default graph; the journal; one bulk_load of
+                    the file; a flush)
   extend            pyoxigraph Store.extend with the same batches, the Quad objects made beforehand
                     (so kg's cost of making them is the difference to the row above)
   bulk_extend       pyoxigraph Store.bulk_extend of all quads at once, objects made beforehand
@@ -48,7 +48,7 @@ Batch = list[tuple[str, list[ox.Triple]]]
 
 
 def capture(articles: int, seed: int, words: int, work: Path = OUT) -> tuple[Path, Path]:
-    """Build the corpus once through kg (default batch size), recording the batches add_articles gets; cached."""
+    """Build the corpus once through kg (default batch size), recording the batches it writes; cached."""
     from kg.build import BATCH_QUADS
 
     stem = work / f"load-capture-{articles}-s{seed}-w{words}-b{BATCH_QUADS}"
@@ -64,12 +64,12 @@ def capture(articles: int, seed: int, words: int, work: Path = OUT) -> tuple[Pat
 
     with tmp.open("wb") as out:
         class Recording(Store):
-            def add_articles(self, graphs):  # type: ignore[no-untyped-def]
-                graphs = [(g, list(ts)) for g, ts in graphs]
+            def write_spool(self, spool, **kwargs):  # type: ignore[no-untyped-def]
+                graphs = list(spool.articles())
                 batch_sizes.append(len(graphs))
                 quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in graphs for t in ts]
                 out.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-                return super().add_articles(graphs)
+                return super().write_spool(spool, **kwargs)
 
         print(f"capturing the batches of a build of {articles:,} articles ...", file=sys.stderr, flush=True)
         report = build(Recording(None), [folder], jobs=2, batch_quads=BATCH_QUADS)

@@ -48,6 +48,7 @@ from .ontology import NS, PREFIXES
 from .rdf import DEFAULT_BASE_IRI
 from .sparql_values import Scan, apply_edits, bind_values, matching, scan, value_edits
 from .store import Store, StoredArticle, _syntax_error, remote_url
+from .spool import Spool
 
 #: The named graph holding kg's union of the article graphs (the embedded store's default graph).
 UNION_GRAPH = DEFAULT_BASE_IRI + "graph/union"
@@ -195,6 +196,14 @@ class RemoteStore(Store):
             self._update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
         self._changed()
         return written
+
+    def write_spool(self, spool: Spool, *, bulk: bool | None = None) -> int:
+        """Send the articles of `spool` as `add_articles` does, read from its file as they go, and
+        delete the file. `bulk` has no effect: every request is its own transaction on the server."""
+        try:
+            return self.add_articles(spool.articles()) if spool.graphs else 0
+        finally:
+            spool.discard()
 
     def remove_article(self, graph_iri: str) -> None:
         """Drop an article graph, and the union-graph triples no other article states (one request)."""

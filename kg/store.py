@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from .errors import QuerySyntaxError, StoreError, StoreLockedError
 from .ontology import NS, PREFIXES
+from .spool import PREFIX as SPOOL_PREFIX, Spool
 
 DEFAULT_STORE = "kg-store"
 JOURNAL = "kg-pending-graphs.txt"
@@ -194,28 +195,51 @@ class Store:
         """Write whole article graphs, and their triples to the default graph.
 
         Returns the number of quads written (named and default graph together). A batch of
-        `BULK_MIN_QUADS` or more (or any with `bulk=True`) goes through the bulk loader: the
-        graph IRIs are journalled, the batch is loaded as N-Quads text (every article graph
-        before the default graph, so no default triple lands without its article's), and the
-        journal is removed once the store is flushed. Smaller batches are one transaction.
+        `BULK_MIN_QUADS` or more (or any with `bulk=True`) goes through the bulk loader (see
+        `write_spool`); smaller batches are one transaction.
         """
-        batch = [(ox.NamedNode(iri), list(triples)) for iri, triples in graphs]
+        batch = [(iri, list(triples)) for iri, triples in graphs]
         quads = 2 * sum(len(triples) for _, triples in batch)
         if not batch:
             return 0
         if not (quads >= BULK_MIN_QUADS if bulk is None else bulk):
             default = ox.DefaultGraph()
             self._store.extend(ox.Quad(t.subject, t.predicate, t.object, g)
-                               for graph, triples in batch for t in triples for g in (graph, default))
+                               for graph, triples in batch for t in triples for g in (ox.NamedNode(graph), default))
             return quads
-        texts = [(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)) for graph, triples in batch]
-        named = [text.replace(b" .\n", f" {graph} .\n".encode()) for graph, text in texts]
-        self._journal([graph.value for graph, _ in batch])
-        self._store.bulk_load(input=b"".join(named + [text for _, text in texts]), format=ox.RdfFormat.N_QUADS,
-                              lenient=True)  # the text was serialised from valid terms just above
-        self.flush()
-        self._journal(None)
-        return quads
+        with self.spool() as spool:
+            for iri, triples in batch:
+                spool.add(iri, triples)
+            return self.write_spool(spool, bulk=True)
+
+    def spool(self) -> Spool:
+        """An empty batch for `write_spool`, as a temporary file beside the store."""
+        return Spool(self.path)
+
+    def write_spool(self, spool: Spool, *, bulk: bool | None = None) -> int:
+        """Write the articles of `spool` and delete its file; returns the quads written.
+
+        A spool of `BULK_MIN_QUADS` or more (or any with `bulk=True`) goes through Oxigraph's
+        bulk loader, which is not atomic: its graph IRIs are journalled first (durably), and the
+        journal is removed once the store is flushed, so a write cut short is undone on the next
+        writable open (see `_recover`). Smaller spools are loaded in one transaction.
+        """
+        quads = spool.quads
+        try:
+            if not spool.graphs:
+                return 0
+            path = str(spool.close())
+            if not (quads >= BULK_MIN_QUADS if bulk is None else bulk):
+                self._store.load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
+                return quads
+            self._journal(spool.graphs)
+            # lenient: the text was serialised from valid terms (kg.spool)
+            self._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
+            self.flush()
+            self._journal(None)
+            return quads
+        finally:
+            spool.discard()
 
     def _journal(self, graphs: list[str] | None) -> None:
         """Note the graphs of a bulk write about to start (durably), or clear the note (None)."""
@@ -239,6 +263,8 @@ class Store:
         if journal is None:
             return []
         journal.with_suffix(".part").unlink(missing_ok=True)  # a journal never completed: nothing was written
+        for left in self.path.glob(SPOOL_PREFIX + "*"):  # batches of a killed build, never loaded
+            left.unlink(missing_ok=True)
         if not journal.exists():
             return []
         graphs = [line for line in journal.read_text(encoding="utf-8").splitlines() if line]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build, remove
+from kg.spool import PREFIX as SPOOL_PREFIX
 from kg.store import JOURNAL, Store
 
 from .conftest import ROOT, SEEDS
@@ -51,6 +52,7 @@ def test_each_article_is_a_named_graph_and_the_default_graph_is_their_union(seed
         assert store.article_count() == 2
         assert default == union
         assert len(graphs) >= 2
+    assert not list(seeds_store_path.glob(SPOOL_PREFIX + "*")), "the batches written leave no file behind"
 
 
 def test_an_edited_article_replaces_its_old_facts(tmp_path):
@@ -174,10 +176,12 @@ def test_a_build_killed_half_way_leaves_a_consistent_store_and_completes_when_ru
     assert process.returncode == -signal.SIGKILL, "the build finished before it could be killed"
 
     interrupted = (store_path / JOURNAL).exists()  # almost always: the kill waited for a bulk write
+    assert list(store_path.glob(SPOOL_PREFIX + "*")), "the batch being gathered is left on disk"
     result = kg_cli("--store", str(store_path), "build", str(corpus), "--quiet")
     assert result.returncode == 0, result.stderr
     assert ("interrupted write" in result.stderr) == interrupted
     assert "300 articles" in result.stdout and " 0 added" not in result.stdout and "0 unchanged" not in result.stdout
+    assert not list(store_path.glob(SPOOL_PREFIX + "*"))
 
     clean_path = tmp_path / "clean"
     assert kg_cli("--store", str(clean_path), "build", str(corpus), "--quiet").returncode == 0

@@ -81,6 +81,42 @@ def test_a_bulk_write_cut_short_is_undone_when_the_store_is_next_opened_for_writ
     assert not (path / JOURNAL).exists()
 
 
+def test_a_spool_is_loaded_in_one_transaction_when_small_and_by_the_bulk_loader_when_large(tmp_path, monkeypatch):
+    batch = [(EX + "g1", [t("a", "p", "b")]), (EX + "g2", [t("a", "p", "b"), t("b", "p", "c")])]
+    with Store(tmp_path / "reference") as store:
+        store.add_articles(batch, bulk=False)
+        reference = sorted(map(str, store.raw))
+    for bulk in (False, True):
+        path = tmp_path / f"spooled-{bulk}"
+        with Store(path) as store:
+            spool = store.spool()
+            assert spool.path.parent == path  # beside the store, on its disk
+            for graph, triples in batch:
+                spool.add(graph, triples)
+            loads = []
+            for method in ("load", "bulk_load"):
+                original = getattr(ox.Store, method)
+                monkeypatch.setattr(ox.Store, method, lambda self, *a, _o=original, _m=method, **k:
+                                    (loads.append(_m), _o(self, *a, **k))[1])
+            assert store.write_spool(spool, bulk=bulk) == 6
+            monkeypatch.undo()
+            assert loads == ["bulk_load" if bulk else "load"]
+            assert sorted(map(str, store.raw)) == reference
+            assert not spool.path.exists() and not (path / JOURNAL).exists()
+
+
+def test_spools_a_killed_build_left_are_removed_when_the_store_is_next_opened_for_writing(tmp_path):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        left = store.spool()
+        left.add(EX + "g1", [t("a", "p", "b")])
+        left.close()
+    with Store(path, read_only=True):
+        assert left.path.exists()
+    with Store(path) as reopened:
+        assert not left.path.exists() and len(reopened) == 0
+
+
 def test_a_missing_store_is_an_error_for_readers(tmp_path):
     with pytest.raises(StoreError, match="no store here; build one first"):
         Store(tmp_path / "nothing", read_only=True)

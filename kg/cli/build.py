@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..build import BATCH_QUADS
 from . import Settings, main
 
 
@@ -49,8 +50,9 @@ class _ProgressLine:
               help="An installed trained spaCy pipeline whose entities and parse add evidence.")
 @click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(0, min_open=True),
               help="Largest article file to read, in MB.")
-@click.option("--batch-quads", default=100_000, show_default=True, type=click.IntRange(1),
-              help="Quads written per batch (whole articles; larger is faster, uses more memory).")
+@click.option("--batch-quads", default=BATCH_QUADS, show_default=True, type=click.IntRange(1),
+              help="Quads written to the store at a time (whole articles, gathered in a temporary file "
+                   "beside the store; larger is faster, readers see new articles less often).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_obj
 def build(settings: Settings, paths: tuple[Path, ...], jobs: int, executor: str | None, scheduler: str | None,
