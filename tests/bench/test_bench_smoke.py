@@ -70,6 +70,9 @@ def test_build_bench_reports_speed_memory_and_disk_per_size_and_jobs(work):
             assert r[key] is not None, key
     assert result["profile"]["stages"] and result["profile"]["top_tottime"]
     assert "| articles | jobs |" in done.stdout
+    # the yardstick for --jobs 2: the tokenizer split over two processes, in the same run
+    assert set(result["baselines"][0]["parallel_speedup"]) == {"2"}
+    assert result["rows"][1]["tokenizer_speedup"] > 0 and result["rows"][0]["tokenizer_speedup"] == 1.0
 
     pytest.importorskip("matplotlib")
     png = work / "plot.png"
@@ -77,13 +80,27 @@ def test_build_bench_reports_speed_memory_and_disk_per_size_and_jobs(work):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_extract_bench_reports_words_per_cpu_second_and_stages_against_the_tokenizer(work):
+def test_extract_bench_reports_words_per_cpu_second_stages_and_scaling_with_jobs(work):
     out = work / "extract.json"
-    run("extract_bench.py", "--articles", 8, "--repeat", 1, "--words", 150, "--workdir", work, "--json", out)
+    done = run("extract_bench.py", "--articles", 8, "--repeat", 1, "--words", 150, "--jobs", "1,2",
+               "--workdir", work, "--json", out)
     result = json.loads(out.read_text())
     assert result["articles"] == 8 and result["words"] > 0
     assert result["baseline"]["words_per_cpu_s"] > 0 and result["extract"]["words_per_cpu_s"] > 0
     assert {"find_relations", "kg_resolve"} <= {row["stage"] for row in result["stages"]}
+
+    rows = result["scaling"]
+    assert [(r["executor"], r["jobs"]) for r in rows] == [("local", 1), ("processes", 1), ("processes", 2)]
+    for r in rows:
+        assert r["articles"] == 8 and r["errors"] == 0 and r["words"] == result["words"]
+        assert r["wall_s"] > 0 and r["words_per_s"] > 0 and r["speedup_vs_1_job"] > 0
+        assert r["loadavg_start"] is not None
+    assert rows[1]["speedup_vs_1_job"] == 1.0
+    assert "| executor | jobs |" in done.stdout
+
+    old = work / "extract-old.json"  # a run from before the scaling pass still prints
+    old.write_text(json.dumps({k: v for k, v in result.items() if k != "scaling"}))
+    assert "| executor | jobs |" not in run("extract_bench.py", "--from-json", old).stdout
 
 
 def test_load_bench_compares_kg_with_pyoxigraph_loaders_on_the_same_quads(work):
