@@ -3,6 +3,7 @@
     .venv/bin/python bench/load_bench.py                  # 2,000 articles (~0.7M quads)
     .venv/bin/python bench/load_bench.py --quick          # 50 articles, seconds
     .venv/bin/python bench/load_bench.py --articles 5000 --repeat 5
+    .venv/bin/python bench/load_bench.py --articles 10000 --repeat 2 --batch-quads 50000,100000,250000,1000000
 
 The quads are the real ones: a synthetic corpus (bench/corpus.py) is built once through kg's
 pipeline (kg.build.build), and every batch the build hands to `Store.write_spool` is recorded
@@ -18,6 +19,10 @@ each timed from open to flush, interleaved round-robin `--repeat` times:
   bulk_extend       pyoxigraph Store.bulk_extend of all quads at once, objects made beforehand
   bulk_load         pyoxigraph Store.bulk_load of the same quads serialised as N-Quads bytes (the
                     baseline of the issue: the fastest raw load, no transactions)
+
+With --batch-quads, kg add_articles also runs with the same articles cut into batches of each
+size: what `kg build --batch-quads N` costs in the store (RocksDB merges every bulk load into the
+store, so the number of loads could matter; the bulk loader holds each batch in memory).
 
 Each reports quads/s (the quads written, named and default graph together), and the ratio to
 bulk_load (the aim: kg >= 0.8x). Results go to stdout as a table and to bench/out/load_bench.json.
@@ -97,6 +102,24 @@ def read_batches(nq: Path, sizes: Path) -> list[Batch]:
     return batches
 
 
+def rebatch(batches: list[Batch], quads: int) -> list[Batch]:
+    """The same articles, in the same order, in batches of about `quads` quads (as a build with
+    `--batch-quads quads` would cut them)."""
+    out: list[Batch] = []
+    current: Batch = []
+    size = 0
+    for batch in batches:
+        for graph, triples in batch:
+            current.append((graph, triples))
+            size += 2 * len(triples)
+            if size >= quads:
+                out.append(current)
+                current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
 def kg_quads(batch: Batch) -> list[ox.Quad]:
     """The quads kg writes for a batch (each triple in its graph and in the default graph)."""
     out = []
@@ -115,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=450)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--quick", action="store_true", help="50 articles, 2 runs: a smoke run")
+    parser.add_argument("--batch-quads", default="",
+                        help="also run kg add_articles with the same articles cut into batches of these sizes "
+                             "(comma list, e.g. 100000,250000,1000000): what --batch-quads costs in the store")
     parser.add_argument("--from-json", type=Path, help="print the table of an earlier run's JSON and stop")
     parser.add_argument("--json", type=Path, default=OUT / "load_bench.json")
     parser.add_argument("--workdir", type=Path, default=OUT, help="where corpora and stores go (git-ignored)")
@@ -162,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
 
     loaders = {"kg add_articles": kg_add_articles, "extend": extend, "bulk_extend": bulk_extend,
                "bulk_load": bulk_load}
+    for size in [int(x) for x in args.batch_quads.split(",") if x.strip()]:
+        def kg_rebatched(path: str, _batches: list[Batch] = rebatch(batches, size)) -> None:
+            with Store(path) as store:
+                for b in _batches:
+                    store.add_articles(b)
+                store.flush()
+
+        loaders[f"kg add_articles, {size:,}-quad batches ({len(rebatch(batches, size))})"] = kg_rebatched
     runs: dict[str, list[dict]] = {name: [] for name in loaders}
     counts: dict[str, int] = {}
     for rep in range(args.repeat):

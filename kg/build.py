@@ -23,11 +23,11 @@ from .rdf import DEFAULT_BASE_IRI, article_triples
 from .spool import Spool
 from .store import Store
 
-BATCH_QUADS = 250_000
-"""Quads per store write. RocksDB's compaction merges each bulk load into the whole store, so
-fewer, larger writes cost less CPU (a 10,000-article build: 148 CPU-s with 100,000, 115 with
-250,000); but Oxigraph's bulk loader holds about 0.85 KB per quad of a batch while it loads it
-(a batch waits on disk, kg.spool, until then), so memory grows with the batch."""
+BATCH_QUADS = 100_000
+"""Quads per store write. The size barely changes the store's CPU (bench/load_bench.py
+--batch-quads: the 3.7M quads of 10,000 articles cost about the same in batches of 50,000 or
+1,000,000), but Oxigraph's bulk loader holds about 0.85 KB per quad of a batch while it loads
+it, and readers see new articles once per batch."""
 
 
 @dataclass

@@ -2,8 +2,7 @@
 
 A build writes whole articles in batches. Held as pyoxigraph terms a batch costs about a
 kilobyte of memory per quad while it is gathered; as N-Quads text in a file it costs none, and
-the bulk loader reads the file directly. Larger batches mean fewer bulk loads for RocksDB to
-merge into the store (see kg.build.BATCH_QUADS).
+Oxigraph's bulk loader reads the file directly (see kg.build.BATCH_QUADS for the size).
 
 >>> import pyoxigraph as ox
 >>> ex = ox.NamedNode("https://example.org/a")
