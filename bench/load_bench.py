@@ -3,7 +3,7 @@
     .venv/bin/python bench/load_bench.py                  # 2,000 articles (~0.7M quads)
     .venv/bin/python bench/load_bench.py --quick          # 50 articles, seconds
     .venv/bin/python bench/load_bench.py --articles 5000 --repeat 5
-    .venv/bin/python bench/load_bench.py --articles 10000 --repeat 2 --batch-quads 50000,100000,250000,1000000
+    .venv/bin/python bench/load_bench.py --articles 10000 --repeat 3 --skip extend --batch-quads 25000,50000,250000
 
 The quads are the real ones: a synthetic corpus (bench/corpus.py) is built once through kg's
 pipeline (kg.build.build), and every batch the build hands to `Store.write_spool` is recorded
@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=450)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--quick", action="store_true", help="50 articles, 2 runs: a smoke run")
+    parser.add_argument("--skip", default="",
+                        help="loaders not to run, comma list (e.g. extend,bulk_extend); kg add_articles and bulk_load always run")
     parser.add_argument("--batch-quads", default="",
                         help="also run kg add_articles with the same articles cut into batches of these sizes "
                              "(comma list, e.g. 100000,250000,1000000): what --batch-quads costs in the store")
@@ -196,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                 store.flush()
 
         loaders[f"kg add_articles, {size:,}-quad batches ({len(rebatch(batches, size))})"] = kg_rebatched
+    skipped = {name.strip() for name in args.skip.split(",") if name.strip()} - {"bulk_load", "kg add_articles"}
+    loaders = {name: load for name, load in loaders.items() if name not in skipped}
     runs: dict[str, list[dict]] = {name: [] for name in loaders}
     counts: dict[str, int] = {}
     for rep in range(args.repeat):
