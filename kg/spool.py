@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .errors import StoreError
+
 PREFIX = "kg-spool-"
 """File names of spools start with this; a spool left by a killed build is removed on the next open."""
 
@@ -29,7 +31,10 @@ class Spool:
     the default graph (the union), whole articles only."""
 
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
-        fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".nq", dir=directory)
+        try:
+            fd, name = tempfile.mkstemp(prefix=PREFIX, suffix=".nq", dir=directory)
+        except OSError as e:
+            raise StoreError(f"{directory or tempfile.gettempdir()}: cannot create a batch file: {e.strerror or e}") from None
         self.path = Path(name)
         self._file = os.fdopen(fd, "wb", buffering=1 << 20)
         self.graphs: list[str] = []
@@ -40,9 +45,12 @@ class Spool:
         if self._file.closed:
             raise ValueError(f"{self.path}: spool already closed")
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        # N-Triples escapes line breaks inside literals, so " .\n" only ends a line
-        self._file.write(text.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode()))
-        self._file.write(text)
+        try:
+            # N-Triples escapes line breaks inside literals, so " .\n" only ends a line
+            self._file.write(text.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode()))
+            self._file.write(text)
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot write the batch file: {e.strerror or e}") from None
         self.graphs.append(graph)
         self.quads += 2 * len(triples)
 

@@ -233,11 +233,22 @@ class Store:
                 self._store.load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
                 return quads
             self._journal(spool.graphs)
-            # lenient: the text was serialised from valid terms (kg.spool)
-            self._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
-            self.flush()
+            try:
+                # lenient: the text was serialised from valid terms (kg.spool)
+                self._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
+                self.flush()
+            except OSError as e:
+                if isinstance(e, StoreError):
+                    raise
+                raise StoreError(f"{self.path or 'the store'}: cannot write to the store: {_reason(e)}; the next "
+                                 f"command that writes to it undoes the {len(spool.graphs)} partly written "
+                                 "articles") from None
             self._journal(None)
             return quads
+        except OSError as e:
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(f"{self.path or 'the store'}: cannot write to the store: {_reason(e)}") from None
         finally:
             spool.discard()
 
@@ -316,6 +327,11 @@ class Store:
         """Quads of one named graph, or of the default graph with `graph=None`."""
         g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         return iter(self._store.quads_for_pattern(None, None, None, g))
+
+
+def _reason(e: OSError) -> str:
+    """The first line of what the operating system or RocksDB said."""
+    return e.strerror or (str(e).splitlines() or [type(e).__name__])[0]
 
 
 def _syntax_error(e: SyntaxError) -> QuerySyntaxError:

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.build import build, remove
@@ -188,3 +189,27 @@ def test_a_build_killed_half_way_leaves_a_consistent_store_and_completes_when_ru
     with Store(store_path, read_only=True) as resumed, Store(clean_path, read_only=True) as clean:
         assert resumed.article_count() == clean.article_count() == 300
         assert len(resumed) == len(clean)
+
+
+def test_a_store_that_cannot_be_written_stops_the_build_with_one_line_and_loses_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    store_path = tmp_path / "store"
+    assert kg_cli("--store", str(store_path), "build", str(sorted(SEEDS.glob("*.txt"))[0]), "-q").returncode == 0
+    with Store(store_path, read_only=True) as store:
+        before = sorted(map(str, store.raw))
+
+    def full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ox.Store, "load", full)
+    monkeypatch.setattr(ox.Store, "bulk_load", full)
+    result = CliRunner().invoke(main, ["--store", str(store_path), "build", str(SEEDS), "-q"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"kg: error: {store_path}: cannot write to the store: No space left on device"]
+    monkeypatch.undo()
+    with Store(store_path, read_only=True) as store:
+        assert sorted(map(str, store.raw)) == before
+    assert not list(store_path.glob(SPOOL_PREFIX + "*"))

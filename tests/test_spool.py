@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import StoreError
 from kg.spool import PREFIX, Spool
 
 EX = "https://example.org/"
@@ -41,3 +42,9 @@ def test_the_file_lives_in_the_given_directory_until_discarded(tmp_path):
         spool.add(EX + "g2", [ox.Triple(A, P, A)])
     spool.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_batch_file_that_cannot_be_created_is_a_store_error_naming_the_directory(tmp_path):
+    missing = tmp_path / "gone"
+    with pytest.raises(StoreError, match=f"^{missing}: cannot create a batch file: No such file or directory$"):
+        Spool(missing)

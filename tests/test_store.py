@@ -117,6 +117,34 @@ def test_spools_a_killed_build_left_are_removed_when_the_store_is_next_opened_fo
         assert not left.path.exists() and len(reopened) == 0
 
 
+def test_a_full_disk_during_a_bulk_write_is_one_clear_error_and_is_undone_on_the_next_open(tmp_path, monkeypatch):
+    path = tmp_path / "store"
+    with Store(path) as store:
+        store.add_articles([(EX + "g1", [t("a", "p", "b")])])
+        before = sorted(map(str, store.raw))
+
+        def full(self, *args, **kwargs):
+            # what a write cut short by ENOSPC leaves: some quads in, then the error
+            self.extend([ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "z"),
+                                 ox.NamedNode(EX + "g2"))])
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(ox.Store, "bulk_load", full)
+        spool = store.spool()
+        spool.add(EX + "g2", [t("a", "p", "z")])
+        with pytest.raises(StoreError) as caught:
+            store.write_spool(spool, bulk=True)
+        message = str(caught.value)
+        del caught  # its traceback holds the raw store, and with it the store's lock
+        assert message.startswith(f"{path}: cannot write to the store: No space left on device")
+        assert "undoes the 1 partly written articles" in message and "\n" not in message
+        assert not spool.path.exists() and (path / JOURNAL).exists()
+        monkeypatch.undo()
+    with Store(path) as reopened:
+        assert reopened.recovered == [EX + "g2"]
+        assert sorted(map(str, reopened.raw)) == before
+
+
 def test_a_missing_store_is_an_error_for_readers(tmp_path):
     with pytest.raises(StoreError, match="no store here; build one first"):
         Store(tmp_path / "nothing", read_only=True)
