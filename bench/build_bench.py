@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import OUT, cached_corpus, machine_info  # noqa: E402
+from corpus import OUT, cached_corpus, cpu_seconds, machine_info, write_results  # noqa: E402
 
 AIM_WORDS_PER_S = 50_000
 AIM_SPEEDUP_2_JOBS = 1.7
@@ -68,14 +68,6 @@ STAGES = (
 
 
 # -- children: what runs in the fresh process ------------------------------------------------------
-
-def _cpu() -> float:
-    """CPU seconds of this process and its waited-for children (pool workers) so far."""
-    import resource
-
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + kids.ru_utime + kids.ru_stime
-
 
 def _usage() -> dict[str, float]:
     import resource
@@ -116,19 +108,18 @@ def child_tokenize(folder: Path, jobs: int = 1) -> dict:
     _NLP = spacy.blank("en")
     paths = sorted(folder.glob("*.txt"))
     if jobs == 1:
-        started, cpu = time.perf_counter(), _cpu()
+        started, cpu = time.perf_counter(), cpu_seconds()
         words = _tokenize_files(paths)
+        seconds = time.perf_counter() - started
     else:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pool.map(abs, range(jobs))  # the workers are up before the clock starts
-            started, cpu = time.perf_counter(), _cpu()
+            started, cpu = time.perf_counter(), cpu_seconds()
             words = sum(pool.map(_tokenize_files, [paths[i::jobs] for i in range(jobs)], chunksize=1))
             seconds = time.perf_counter() - started
             pool.close()
             pool.join()  # so the workers' CPU is counted
-        return {"words": words, "seconds": round(seconds, 3), "build_cpu_s": round(_cpu() - cpu, 2), **_usage()}
-    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
-    return {"words": words, "seconds": round(seconds, 3), "build_cpu_s": round(cpu, 2), **_usage()}
+    return {"words": words, "seconds": round(seconds, 3), "build_cpu_s": round(cpu_seconds() - cpu, 2), **_usage()}
 
 
 def _timed(owner: object, name: str, totals: dict[str, float]) -> None:
@@ -158,7 +149,7 @@ def child_build(folder: Path, store_path: Path, jobs: int, profile: Path | None)
     _timed(kg.build, "article_triples", totals)
 
     with Store(store_path) as store:
-        cpu = _cpu()
+        cpu = cpu_seconds()
         if profile is not None:
             import cProfile
 
@@ -167,7 +158,7 @@ def child_build(folder: Path, store_path: Path, jobs: int, profile: Path | None)
             profiler.dump_stats(str(profile))
         else:
             report = build(store, [folder], jobs=jobs)
-        cpu = _cpu() - cpu
+        cpu = cpu_seconds() - cpu
         usage = _usage()  # before closing: the pool is gone, the build is done
     if report.errors:
         raise SystemExit(f"build failed on {len(report.errors)} articles: {report.errors[0]}")
@@ -374,10 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"script": "build_bench", "machine": machine, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
               "words_per_article": args.words, "seed": args.seed, "baselines": baselines, "rows": rows,
               "profile": profile, "aims": aims}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2))
-    print(table(rows, profile, aims, machine))
-    print(f"\nwritten to {args.json}", file=sys.stderr)
+    write_results(result, args.json, table(rows, profile, aims, machine))
     return 0
 
 

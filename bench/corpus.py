@@ -569,6 +569,22 @@ def machine_info() -> dict[str, object]:
             "platform": platform.platform(), **versions, "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process, all its threads, and its reaped children so far."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def write_results(result: dict, path: Path, tables: str) -> None:
+    """A benchmark's ending: its results as JSON at `path`, its tables on stdout."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2))
+    print(tables)
+    print(f"\nwritten to {path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100, help="how many (100 to 20,000 and beyond)")

@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -59,7 +58,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import OUT, cached_corpus, machine_info  # noqa: E402
+from corpus import OUT, cached_corpus, cpu_seconds, machine_info, write_results  # noqa: E402
 
 AIM_WORDS_PER_CPU_S = 50_000
 
@@ -163,19 +162,13 @@ def scaling_items(folder: Path) -> Iterator[Any]:
                     yield _Item(article=item)
 
 
-def _cpu_s() -> float:
-    """CPU seconds (user + system) of this process and its reaped children so far."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def time_executor(folder: Path, executor: str, jobs: int) -> dict:
     """Wall seconds of the build's extraction path (`kg.executors.run`) over the corpus; results discarded."""
     from kg.build import _extract_one, _init_worker
     from kg.executors import run
 
     load = os.getloadavg()[0]
-    cpu = _cpu_s()
+    cpu = cpu_seconds()
     started = time.perf_counter()
     first = None
     articles = errors = words = 0
@@ -189,7 +182,7 @@ def time_executor(folder: Path, executor: str, jobs: int) -> dict:
             articles += 1
             words += len(item.extraction.article.text.split())  # as the build counts its words
     wall = time.perf_counter() - started  # the pool has closed and its workers are reaped
-    cpu = _cpu_s() - cpu
+    cpu = cpu_seconds() - cpu
     return {"executor": executor, "jobs": jobs, "articles": articles, "errors": errors, "words": words,
             "wall_s": round(wall, 3), "first_result_s": round(first or 0.0, 3), "cpu_s": round(cpu, 3),
             "busy_cores": round(cpu / wall, 2), "words_per_s": round(words / wall), "loadavg_start": round(load, 2)}
@@ -289,10 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         "aims": [{"aim": f"extraction >= {AIM_WORDS_PER_CPU_S:,} words per CPU-second (first pass)",
                   "measured": round(words / cold_cpu), "met": words / cold_cpu >= AIM_WORDS_PER_CPU_S}],
     }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2))
-    print(table(result))
-    print(f"\nwritten to {args.json}", file=sys.stderr)
+    write_results(result, args.json, table(result))
     return 0
 
 

@@ -37,6 +37,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +46,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import pyoxigraph as ox  # noqa: E402
 
-from corpus import OUT, cached_corpus, machine_info  # noqa: E402
+from corpus import OUT, cached_corpus, machine_info, write_results  # noqa: E402
 
 AIM_RATIO = 0.8
 
@@ -166,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(batches)} batches, {sum(len(b) for b in batches):,} articles, {written:,} quads "
           f"({len(nquads) / 2**20:.0f} MB of N-Quads)", file=sys.stderr, flush=True)
 
-    def kg_add_articles(path: str) -> None:
-        with Store(path) as store:
-            for b in batches:
-                store.add_articles(b)
-            store.flush()
+    def kg_loader(batches: list[Batch]) -> Callable[[str], None]:
+        def kg_add_articles(path: str) -> None:
+            with Store(path) as store:
+                for b in batches:
+                    store.add_articles(b)
+                store.flush()
+
+        return kg_add_articles
 
     def extend(path: str) -> None:
         store = ox.Store(path)
@@ -188,16 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
         store.flush()
 
-    loaders = {"kg add_articles": kg_add_articles, "extend": extend, "bulk_extend": bulk_extend,
+    loaders = {"kg add_articles": kg_loader(batches), "extend": extend, "bulk_extend": bulk_extend,
                "bulk_load": bulk_load}
     for size in [int(x) for x in args.batch_quads.split(",") if x.strip()]:
-        def kg_rebatched(path: str, _batches: list[Batch] = rebatch(batches, size)) -> None:
-            with Store(path) as store:
-                for b in _batches:
-                    store.add_articles(b)
-                store.flush()
-
-        loaders[f"kg add_articles, {size:,}-quad batches ({len(rebatch(batches, size))})"] = kg_rebatched
+        cut = rebatch(batches, size)
+        loaders[f"kg add_articles, {size:,}-quad batches ({len(cut)})"] = kg_loader(cut)
     skipped = {name.strip() for name in args.skip.split(",") if name.strip()} - {"bulk_load", "kg add_articles"}
     loaders = {name: load for name, load in loaders.items() if name not in skipped}
     runs: dict[str, list[dict]] = {name: [] for name in loaders}
@@ -236,10 +235,7 @@ def main(argv: list[str] | None = None) -> int:
               "articles": args.articles, "batches": len(batches), "quads": written,
               "default_graph_triples": counts["bulk_load"] - sum(len(ts) for b in batches for _, ts in b),
               "nquads_mb": round(len(nquads) / 2**20, 1), "rows": rows, "aims": aims}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2))
-    print(table(result))
-    print(f"\nwritten to {args.json}", file=sys.stderr)
+    write_results(result, args.json, table(result))
     return 0
 
 

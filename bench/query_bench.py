@@ -52,7 +52,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import pyoxigraph as ox  # noqa: E402
 
-from corpus import OUT, cached_corpus, machine_info  # noqa: E402
+from corpus import OUT, cached_corpus, machine_info, write_results  # noqa: E402
 
 
 def ensure_store(articles: int, seed: int, words: int, jobs: int, work: Path = OUT) -> tuple[Path, dict]:
@@ -266,10 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"script": "query_bench", "machine": machine, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
               "store": info, "params": params, "rdflib_load": rdflib_load, "repeat": args.repeat,
               "budget_s": args.budget, "rdflib_budget_s": args.rdflib_budget, "rows": results}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2))
-    print(table(result))
-    print(f"\nwritten to {args.json}", file=sys.stderr)
+    write_results(result, args.json, table(result))
     return 0
 
 

@@ -194,23 +194,15 @@ class Store:
     def add_articles(self, graphs: Iterable[tuple[str, Iterable[ox.Triple]]], *, bulk: bool | None = None) -> int:
         """Write whole article graphs, and their triples to the default graph.
 
-        Returns the number of quads written (named and default graph together). A batch of
-        `BULK_MIN_QUADS` or more (or any with `bulk=True`) goes through the bulk loader (see
-        `write_spool`); smaller batches are one transaction.
+        Returns the number of quads written (named and default graph together). The batch is
+        spooled and written by `write_spool`: the bulk loader from `BULK_MIN_QUADS` (or with
+        `bulk=True`), one transaction below.
         """
-        batch = [(iri, list(triples)) for iri, triples in graphs]
-        quads = 2 * sum(len(triples) for _, triples in batch)
-        if not batch:
-            return 0
-        if not (quads >= BULK_MIN_QUADS if bulk is None else bulk):
-            default = ox.DefaultGraph()
-            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, g)
-                               for graph, triples in batch for t in triples for g in (ox.NamedNode(graph), default))
-            return quads
         with self.spool() as spool:
-            for iri, triples in batch:
-                spool.add(iri, triples)
-            return self.write_spool(spool, bulk=True)
+            for iri, triples in graphs:  # quads are taken as their triples, as before
+                spool.add(iri, [t if type(t) is ox.Triple else ox.Triple(t.subject, t.predicate, t.object)
+                                for t in triples])
+            return self.write_spool(spool, bulk=bulk)
 
     def spool(self) -> Spool:
         """An empty batch for `write_spool`, as a temporary file beside the store."""
@@ -225,6 +217,7 @@ class Store:
         writable open (see `_recover`). Smaller spools are loaded in one transaction.
         """
         quads = spool.quads
+        pending: list[str] = []  # graphs journalled: the next writer undoes them if this fails
         try:
             if not spool.graphs:
                 return 0
@@ -233,22 +226,18 @@ class Store:
                 self._store.load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
                 return quads
             self._journal(spool.graphs)
-            try:
-                # lenient: the text was serialised from valid terms (kg.spool)
-                self._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
-                self.flush()
-            except OSError as e:
-                if isinstance(e, StoreError):
-                    raise
-                raise StoreError(f"{self.path or 'the store'}: cannot write to the store: {_reason(e)}; the next "
-                                 f"command that writes to it undoes the {len(spool.graphs)} partly written "
-                                 "articles") from None
+            pending = spool.graphs
+            # lenient: the text was serialised from valid terms (kg.spool)
+            self._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=True)
+            self.flush()
             self._journal(None)
             return quads
         except OSError as e:
             if isinstance(e, StoreError):
                 raise
-            raise StoreError(f"{self.path or 'the store'}: cannot write to the store: {_reason(e)}") from None
+            undo = (f"; the next command that writes to it undoes the {len(pending)} partly written articles"
+                    if pending else "")
+            raise StoreError(f"{self.path or 'the store'}: cannot write to the store: {_reason(e)}{undo}") from None
         finally:
             spool.discard()
 
