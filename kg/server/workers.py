@@ -267,7 +267,10 @@ class _StoreState:
             for e in entries:
                 name = e.name
                 if name.endswith(".log") or name.startswith("MANIFEST") or name == "CURRENT":
-                    st = e.stat()
+                    try:
+                        st = e.stat()
+                    except FileNotFoundError:  # a log or manifest the writer retired after the listing
+                        continue
                     parts.append((name, st.st_size, st.st_mtime_ns))
         parts.sort()
         self._folder = folder
