@@ -2,7 +2,10 @@
 
 Extraction resolves names inside one article; this index carries that across articles.
 An entity whose label or any alias equals (case-insensitively) a name already known for a
-compatible type reuses that entity's IRI, label and type.
+compatible type reuses that entity's IRI, label and type. A name that two known entities carry
+(a ticker two exchanges share, say) names neither: which one claimed it first is not in the
+store, so a build that resumes from the store would otherwise merge differently from one that
+ran in one go.
 """
 from __future__ import annotations
 
@@ -35,15 +38,17 @@ class EntityIndex:
 
     def __init__(self, base_iri: str) -> None:
         self.base_iri = base_iri
-        self._by_name: dict[tuple[str, str], Known] = {}
+        self._by_name: dict[tuple[str, str], Known | None] = {}  # None: carried by two entities
         self._iris: set[str] = set()
 
     def add(self, known: Known, names: set[str] | frozenset[str]) -> None:
-        """Record `known` under its label and every name in `names`."""
+        """Record `known` under its label and every name in `names`, in any order."""
         self._iris.add(known.iri)
         family = _family(known.type)
         for name in {known.label, *names}:
-            self._by_name.setdefault((name.casefold(), family), known)
+            key = (name.casefold(), family)
+            held = self._by_name.get(key, known)
+            self._by_name[key] = known if held is not None and held.iri == known.iri else None
 
     def resolve(self, entity: Entity) -> Known:
         """The known entity `entity` is, or a newly minted one (then remembered)."""

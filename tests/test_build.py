@@ -44,6 +44,39 @@ def test_building_the_same_articles_twice_changes_nothing(seeds_copy):
     assert before == after
 
 
+SHARED_TICKER = {  # three companies listed as VER on three exchanges
+    "1.txt": "Verfen Technologies (NYSE: VER) will open a research centre in Austin. "
+             "Verfen Technologies is headquartered in Denver.",
+    "2.txt": "Verxen Pharmaceuticals has hired a new chief financial officer. "
+             "Verxen Pharmaceuticals is headquartered in Boston.",
+    "3.txt": "Verxen Pharmaceuticals (NASDAQ: VER) reported higher quarterly sales. "
+             "Verxen Pharmaceuticals partners with Pfizer on vaccine research.",
+    "4.txt": "Verostnor Technologies (ASX: VER) agreed to acquire a robotics maker. "
+             "Verostnor Technologies is headquartered in Sydney.",
+}
+
+
+def graph_without_times(store: Store) -> set[str]:
+    return {str(q) for q in store.raw if not q.predicate.value.endswith("generatedAtTime")}
+
+
+def test_a_build_resumed_from_the_store_makes_the_graph_a_build_in_one_go_makes(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in SHARED_TICKER.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    with Store(tmp_path / "one-go") as store:
+        build(store, [folder])
+        one_go = graph_without_times(store)
+    for cut in (2, 3):
+        with Store(tmp_path / f"resumed-{cut}") as store:
+            build(store, sorted(folder.iterdir())[:cut])
+            build(store, [folder])
+            assert graph_without_times(store) == one_go, f"resumed after {cut} articles"
+        with Store(tmp_path / f"resumed-{cut}", read_only=True) as store:
+            assert {"Verfen Technologies", "Verxen Pharmaceuticals", "Verostnor Technologies"} <= labels(store)
+
+
 def test_each_article_is_a_named_graph_and_the_default_graph_is_their_union(seeds_store_path):
     with Store(seeds_store_path, read_only=True) as store:
         graphs = {str(q.graph_name) for q in store.raw if not str(q.graph_name) == "DEFAULT"}

@@ -38,3 +38,26 @@ def test_iris_are_safe_for_any_label():
     index = EntityIndex(BASE)
     iri = index.resolve(Entity('Ex "Quote" & <Angle> #1', "Company")).iri
     assert all(c not in iri[len(BASE):] for c in ' "<>#')
+
+
+def test_a_name_two_entities_carry_names_neither_whichever_claimed_it_first():
+    index = EntityIndex(BASE)
+    verfen = index.resolve(Entity("Verfen Technologies", "Company", frozenset({"VER"})))
+    verxen = index.resolve(Entity("Verxen Pharmaceuticals", "Company"))
+    assert index.resolve(Entity("Verxen Pharmaceuticals", "Company", frozenset({"VER"}))) == verxen
+    third = index.resolve(Entity("Verostnor Technologies", "Company", frozenset({"VER"})))
+    assert third.iri not in (verfen.iri, verxen.iri)
+
+
+def test_the_index_is_the_same_whatever_order_the_store_lists_its_entities_in():
+    entities = [(Known(BASE + "entity/A", "Alpha", "Company"), {"AL", "Alpha Inc."}),
+                (Known(BASE + "entity/B", "Beta", "Company"), {"AL"})]
+    answers = []
+    for order in (entities, entities[::-1]):
+        index = EntityIndex(BASE)
+        for known, names in order:
+            index.add(known, names)
+        answers.append([index.resolve(Entity(name, "Company")).iri for name in ("Alpha Inc.", "Beta", "AL")])
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == [BASE + "entity/A", BASE + "entity/B"]
+    assert answers[0][2] not in (BASE + "entity/A", BASE + "entity/B")
