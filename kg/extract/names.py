@@ -8,8 +8,10 @@
 2. A **generic finder** for names no lexicon holds: runs of capitalised tokens, joined over
    `&`, name particles (`de`, `von der`), `of` after institution words (`Bank of America`),
    digits inside (`Microsoft 365 Copilot`) and tight hyphens (`Mercedes-Benz`), CamelCase
-   (`NewsTrackerToday`). It leaves out months and weekdays, job titles (which split a run:
-   `Volkswagen Chief Executive Oliver Blume` gives two names) and the department after one
+   (`NewsTrackerToday`), and over a lone given name's possessive when the article never uses
+   that given name alone (`Lloyd's Register`: named after a person). It leaves out months and
+   weekdays, job titles (which split a run: `Volkswagen Chief Executive Oliver Blume` gives two
+   names) and the department after one
    (`Head of Investor Relations`: departments.txt), honorifics, nationality words before a
    known name (`Chinese BYD`; `Baltic Gate Terminals` and `British Land` keep theirs), common
    words and descriptor nouns opening a sentence (`Shares`, `Separately`, `Rival X`, judged by
@@ -635,7 +637,8 @@ def find_names(doc: Doc, finder: NameFinder) -> None:
     for s, e, type_ in datelines(doc):
         candidates.append((s, e, -1, type_, ""))
 
-    for s, e in _generic_runs(doc, words, kinds, initial, lower_words, known, listings):
+    for s, e in _eponymous(_generic_runs(doc, words, kinds, initial, lower_words, known, listings), words, kinds,
+                           initial, info):
         candidates.append((s, e, 1, UNTYPED, ""))
 
     for ent in doc.spans[MODEL_GROUP] if MODEL_GROUP in doc.spans else ():
@@ -821,6 +824,46 @@ def _generic_runs(
 
 
 _RUN_KINDS = frozenset({K_NAME, K_DEMONYM})
+_POSSESSIVE_S = frozenset({"'s", "’s", "'S", "’S"})
+
+
+def _eponymous(runs: list[tuple[int, int]], words: list[str], kinds: list[int], initial: set[int],
+               info: DocInfo) -> list[tuple[int, int]]:
+    """Join a lone given name, its possessive and the capitalised run right after it into one name,
+    an institution called after a person (`Lloyd's Register`, `Tom's Hardware`), unless the
+    article also uses that given name on its own (then it is a person's: `Anna's Team`)."""
+    given = given_names()
+    n = len(words)
+    by_start = {s: e for s, e in runs}
+    out: list[tuple[int, int]] = []
+    joined: set[int] = set()
+    for s, e in runs:
+        if s in joined:
+            continue
+        nxt = e + 1
+        if (e - s == 1 and words[s] in given and e < n - 1 and words[e] in _POSSESSIVE_S
+                and not info.space_after(s) and info.space_after(e) and nxt in by_start and nxt not in initial
+                and kinds[nxt] == K_NAME and words[nxt] not in given and _only_before(words, s, e + 2, info)):
+            out.append((s, by_start[nxt]))
+            joined.add(nxt)
+            continue
+        out.append((s, e))
+    return out
+
+
+def _only_before(words: list[str], s: int, k: int, info: DocInfo) -> bool:
+    """Whether every other use of words[s] is the same `Name's Word`, or the tail of a tight hyphen
+    compound (`Hapag-Lloyd`)."""
+    w, tail = words[s], words[s + 1 : k]
+    for j, x in enumerate(words):
+        if x != w or j == s:
+            continue
+        if words[j + 1 : j + 1 + len(tail)] == tail:
+            continue
+        if j >= 2 and words[j - 1] == "-" and not info.space_after(j - 2) and not info.space_after(j - 1):
+            continue
+        return False
+    return True
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,11 @@ Evidence is scored per type and added up over every mention of the same name in 
   (NYSE: FOO)`), the verbs that only organisations do in the relation rules (`X will supply`,
   relation_triggers.json), `X ... its` (`British Land dropped its pilot`), `X, whose chief
   executive`, what it is taken on as (`added X as an investor`); the cue words before the first
-  name of a list and after its last speak of every name in it (`A, B, C and D signed`);
+  name of a list and after its last speak of every name in it (`A, B, C and D signed`); a
+  list of two or more names that signs, forms or enters into an agreement (`A, B and C signed a
+  five-year alliance`, `A and B have formed a joint venture`: agreement_subjects.txt) names
+  organisations, over a place's head word inside a name (`Hanwha Ocean`), though not over a
+  person's full name;
   `the company employs ...` after a comma opens a clause, no apposition;
 - a trained pipeline's entity label, when one ran (`--spacy-model`);
 - then, for names still open: another name it is the short form of (`Leclerc` after
@@ -301,6 +305,7 @@ def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str], place_
             len(words) <= 5
             and all(kind(w) == K_NAME or (len(w) == 2 and w.endswith(".")) or w == "-" or w.islower() for w in tail)
             and tail[-1] not in heads
+            and not any(w in POSSESSIVES for w in tail)  # ("Lloyd's Register" is named after a person)
             and not any(c.isdigit() for w in tail for c in w)
         ):
             ev.add("Person", 2.5)
@@ -814,6 +819,46 @@ def _coordinated(ents: list[Span], i: int, lw: list[str]) -> list[Span]:
 
 
 _CONJUNCTIONS = frozenset({"and", "or", "&", "plus", "well"})
+AGREEMENT_WEIGHT = 3.5  # what signing or forming an agreement says of each name in the list of its parties
+_CLAUSE_ENDS = frozenset({".", ";", ":", ",", "!", "?", "(", ")", "\"", "—", "–"})
+
+
+@lru_cache(maxsize=None)
+def _agreement_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words between a list and its verb, agreement verbs, agreement nouns): agreement_subjects.txt."""
+    from .names import _lines
+
+    sections: dict[str, set[str]] = {"before": set(), "verbs": set(), "nouns": set()}
+    target = sections["before"]
+    for line in _lines("agreement_subjects.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            target = sections[line[1:-1]]
+            continue
+        target.add(line.lower())
+    return frozenset(sections["before"]), frozenset(sections["verbs"]), frozenset(sections["nouns"])
+
+
+def _agreement_after(lw: list[str], e: int, reach: int = 6) -> bool:
+    """Whether the words from `e` on say that what stands before them signs or forms an agreement:
+    an agreement verb (after auxiliaries, adverbs, a date) and, a few words on in the same clause,
+    an agreement noun ("have formed a joint venture", "signed a five-year alliance", "agreed on
+    Monday to set up a consortium")."""
+    before, verbs, nouns = _agreement_words()
+    n = len(lw)
+    k = e
+    while k < n and k < e + reach:
+        w = lw[k]
+        if w in verbs:
+            for j in range(k + 1, min(n, k + 1 + reach + 1)):
+                v = lw[j]
+                if v in nouns:
+                    return True
+                if v in _CLAUSE_ENDS or v.isspace():
+                    break
+        if not (w in before or w in verbs or w.isdigit() or (w.endswith("ly") and w.isalpha())):
+            return False
+        k += 1
+    return False
 
 
 def _share_list_cues(ents: list[Name], lw: list[str], keys: dict[tuple[int, int], str],
@@ -835,6 +880,14 @@ def _share_list_cues(ents: list[Name], lw: list[str], keys: dict[tuple[int, int]
         if j > i and conj:
             members = [e for e in ents[i : j + 1] if (e.start, e.end) in keys]
             s, e = ents[i].start, ents[j].end
+            if _agreement_after(lw, e):
+                # "A, B, C and D signed a five-year alliance": the parties to an agreement are
+                # organisations, whatever a head word inside a name says ("Hanwha Ocean"); a
+                # person's full name keeps its own evidence
+                for m in members:
+                    ev = evidence[keys[(m.start, m.end)]]
+                    if ev.scores.get("Person", 0.0) < 2.0:
+                        ev.add("Company", AGREEMENT_WEIGHT)
             shared = _Evidence()
             for k in range(1, longest + 1):
                 hit = before.get(tuple(lw[max(0, s - k) : s])) if s >= k else None

@@ -522,3 +522,60 @@ def test_a_pronoun_opening_a_sentence_continues_its_subject(extractor):
             "Motors, will become a subsidiary. Its chief executive, Marek Novak, will stay on.")
     found = triples(extractor, text)
     assert has(found, "Marek Novak", "worksFor", "Cellion Energy")
+
+
+# --- the parties to an agreement, named in a list ---------------------------------------------
+
+
+def pairs(extractor, text, predicate="partnersWith"):
+    return {frozenset((s, o)) for s, p, o in triples(extractor, text) if p == predicate}
+
+
+def test_three_companies_listed_as_signing_an_alliance_all_partner_each_other(extractor):
+    text = "Corvane, Harlow Bay and Tessaline signed a three-year alliance on May 2 to build hydrogen ferries."
+    found = extract(extractor, text)
+    assert {e.label: e.type for e in found.entities if e.type != "Technology"} == {
+        "Corvane": "Company", "Harlow Bay": "Company", "Tessaline": "Company"}
+    assert pairs(extractor, text) == {frozenset(("Corvane", "Harlow Bay")), frozenset(("Corvane", "Tessaline")),
+                                      frozenset(("Harlow Bay", "Tessaline"))}
+
+
+def test_four_listed_parties_to_a_joint_venture_give_six_pairs_and_one_partnership(extractor):
+    text = "Quorvex, Pellan Ocean, KRV and Anders's Registry have formed a joint venture to recycle ship steel."
+    assert pairs(extractor, text) == {
+        frozenset(p) for p in (("Quorvex", "Pellan Ocean"), ("Quorvex", "KRV"), ("Quorvex", "Anders's Registry"),
+                               ("Pellan Ocean", "KRV"), ("Pellan Ocean", "Anders's Registry"),
+                               ("KRV", "Anders's Registry"))}
+    events = [ev for ev in extract(extractor, text).events if ev.type == "Partnership"]
+    assert [set(ev.participants) for ev in events] == [{"Quorvex", "Pellan Ocean", "KRV", "Anders's Registry"}]
+
+
+def test_other_agreement_verbs_and_nouns_count_too(extractor):
+    for text in ("Corvane, Harlow Bay and Tessaline entered into a partnership last week.",
+                 "Corvane, Harlow Bay and Tessaline agreed on Monday to set up a consortium.",
+                 "Corvane, Harlow Bay and Tessaline formed a consortium to bid for the port."):
+        assert len(pairs(extractor, text)) == 3, text
+
+
+def test_a_negated_or_hypothetical_agreement_of_a_list_gives_no_partners(extractor):
+    for text in ("Corvane, Harlow Bay, KRV and Tessaline did not sign an alliance.",
+                 "Corvane, Harlow Bay and Tessaline could form an alliance next year.",
+                 "Corvane, Harlow Bay and Tessaline are in talks to form a joint venture.",
+                 "Corvane, Harlow Bay and Tessaline have not entered into a partnership."):
+        found = extract(extractor, text)
+        assert {e.type for e in found.entities} == {"Company"}, text  # (what they are does not depend on it)
+        assert not found.relations, text
+        assert not [ev for ev in found.events if ev.type == "Partnership"], text
+
+
+def test_a_list_of_places_that_signs_nothing_stays_places(extractor):
+    found = extract(extractor, "The storm hit Harlow Bay, Tarn Valley and Pellan Ocean last week.")
+    assert {e.label: e.type for e in found.entities} == {
+        "Harlow Bay": "Place", "Tarn Valley": "Place", "Pellan Ocean": "Place"}
+    assert not found.relations
+
+
+def test_people_listed_as_signing_an_agreement_stay_people(extractor):
+    found = extract(extractor, "Jane Okafor and Tomasz Wrobel signed an agreement on Monday.")
+    assert {e.label: e.type for e in found.entities} == {"Jane Okafor": "Person", "Tomasz Wrobel": "Person"}
+    assert not found.relations

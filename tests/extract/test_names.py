@@ -201,6 +201,20 @@ def test_possessives_are_not_part_of_a_name(nlp):
     assert found == ["Zentrix", "Brightmoor", "Siemens"]
 
 
+def test_a_given_name_its_possessive_and_a_name_after_it_are_one_name(nlp):
+    # an institution named after a person ("Lloyd's Register"), when the article never uses the given name alone
+    assert texts(nlp, "Quorvex and Anders's Registry signed an alliance.") == ["Quorvex", "Anders's Registry"]
+    assert texts(nlp, "Later, Anders's Registry said so. Anders's Registry grew.") == [
+        "Anders's Registry", "Anders's Registry"]
+
+
+def test_a_given_name_used_alone_elsewhere_keeps_its_possessive_apart(nlp):
+    found = texts(nlp, "Anders founded the firm. Later, Anders's Registry grew.")
+    assert "Anders's Registry" not in found
+    assert texts(nlp, "Zentrix's Registry and Brightmoor's Atlas grew.") == [
+        "Zentrix", "Registry", "Brightmoor", "Atlas"]  # (no given name: an owner and what it owns)
+
+
 def test_wire_datelines_give_a_place_and_a_source():
     nlp = spacy.blank("en")
     doc = nlp("HANOVER, Germany, April 22 (Brightline Wire) - Zentrix signed a deal.")

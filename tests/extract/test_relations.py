@@ -70,6 +70,20 @@ def test_a_list_of_partners_is_expanded_into_every_pair():
         frozenset(("BMW", "Mercedes-Benz")), frozenset(("BMW", "Audi")), frozenset(("Mercedes-Benz", "Audi"))}
 
 
+def test_a_list_of_companies_that_forms_a_consortium_are_partners():
+    found = triples("Helix Biotech, Orion Pharma and Kestrel Labs formed a consortium to bid for the contract.",
+                    {"Helix Biotech": C, "Orion Pharma": C, "Kestrel Labs": C})
+    assert {frozenset((s, o)) for s, p, o in found if p == "partnersWith"} == {
+        frozenset(("Helix Biotech", "Orion Pharma")), frozenset(("Helix Biotech", "Kestrel Labs")),
+        frozenset(("Orion Pharma", "Kestrel Labs"))}
+
+
+def test_a_list_of_places_that_signs_an_agreement_partners_no_one():
+    found = triples("Norland, Vestria and Ostmark signed a fisheries pact.",
+                    {"Norland": PLACE, "Vestria": PLACE, "Ostmark": PLACE})
+    assert found == set()
+
+
 def test_two_names_joined_by_a_hyphen_before_alliance_are_partners():
     found = triples("Analysts called the Airbus-Safran alliance a turning point.", {"Airbus": C, "Safran": C})
     assert has(found, "Airbus", "partnersWith", "Safran")

@@ -154,3 +154,32 @@ def test_a_trained_parse_is_evidence_too():
         if name != "kg_sentences":  # the parse already set the sentences
             doc = proc(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Quenby", "Company")]
+
+
+@pytest.mark.parametrize("text", [
+    "Corvane, Harlow Bay, Tessaline and Quorvex signed a five-year alliance on July 14.",
+    "Corvane and Harlow Bay have formed a joint venture.",
+    "Corvane, Harlow Bay and Tessaline entered into a partnership.",
+    "Corvane, Harlow Bay and Tessaline agreed on Monday to set up a consortium.",
+    "Corvane and Harlow Bay did not sign an agreement.",  # (what they are does not depend on whether they did)
+])
+def test_the_listed_parties_to_an_agreement_are_companies(nlp, text):
+    found = typed(nlp, text)
+    assert found and set(found.values()) == {"Company"}
+    assert found["Harlow Bay"] == "Company"  # (over the place its head word suggests)
+
+
+def test_a_list_that_signs_no_agreement_keeps_the_types_its_words_give(nlp):
+    assert typed(nlp, "The storm hit Harlow Bay, Tarn Valley and Pellan Ocean last week.") == {
+        "Harlow Bay": "Place", "Tarn Valley": "Place", "Pellan Ocean": "Place"}
+    assert typed(nlp, "Harlow Bay and Tarn Valley signed up for more ferries.") == {
+        "Harlow Bay": "Place", "Tarn Valley": "Place"}
+
+
+def test_people_listed_as_signing_an_agreement_stay_people(nlp):
+    assert typed(nlp, "Jane Okafor and Tomasz Wrobel signed an agreement.") == {
+        "Jane Okafor": "Person", "Tomasz Wrobel": "Person"}
+
+
+def test_lexicon_places_in_an_agreement_list_stay_places(nlp):
+    assert typed(nlp, "Germany and California signed a climate pact.") == {"Germany": "Place", "California": "Place"}
