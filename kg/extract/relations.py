@@ -1682,6 +1682,27 @@ def _set_off(s: Sentence, c: Cue, cand: Candidate, cs: int) -> bool:
     return before is not None and not any(before < p < after for p in points)
 
 
+_CLAUSE_SUBJECTS = frozenset({"it", "they", "he", "she", "we"})
+_CLAUSE_FILLERS = frozenset({"also", "later", "has", "had", "have", "flatly", "firmly", "then", "since"})
+_OWN_OBJECTS = frozenset({"a", "an", "the", "any", "all", "reports", "report", "claims", "allegations", "suggestions",
+                          "rumours", "rumors", "speculation"})
+
+
+def _own_clause(s: Sentence, c: Cue, hi: int) -> bool:
+    """Whether a hedge after the relation is the verb of a clause of its own, with its own subject
+    and object: "X will source fibre from Y, and it denied a report that ..." (what is denied is
+    the report, not the sourcing)."""
+    gap = s.gap(hi, c.start)
+    if "and" not in gap:
+        return False
+    k = len(gap) - 1 - gap[::-1].index("and")
+    tail = gap[k + 1:]
+    if not tail or tail[0] not in _CLAUSE_SUBJECTS or any(w not in _CLAUSE_FILLERS for w in tail[1:]):
+        return False
+    k = s.next_index(c.end)
+    return k < s.end and s.norms[k] in _OWN_OBJECTS
+
+
 def _status(s: Sentence, cand: Candidate) -> str:
     """'ok', 'ended' or 'hedged' from the cues in the candidate's clause."""
     ts, te = cand.trigger
@@ -1703,7 +1724,7 @@ def _status(s: Sentence, cand: Candidate) -> str:
             if opening is not None and c.end <= opening:
                 continue  # "H&M tries to keep pace with Inditex, its largest rival": the appositive asserts
         if c.kind == "hedge":
-            if c.start < hi or (c.after and c.start < hi + 10):
+            if c.start < hi or (c.after and c.start < hi + 10 and not _own_clause(s, c, hi)):
                 return "hedged"
         elif c.kind == "ended":
             if c.after:  # "former", "ex-", "previously": only right before the relation's words

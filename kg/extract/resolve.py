@@ -108,7 +108,7 @@ from .names import (
     table,
     word_set,
 )
-from .types import FAMILY, SCORES_KEY
+from .types import FAMILY, SCORES_KEY, owned_unit, unit_nouns
 
 REFS_GROUP = "kg_refs"
 HOME_KEY = "kg.home"  # doc.user_data: label of the organisation the article is mostly about
@@ -541,8 +541,8 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
         in_list = ent_end_of.get(start, start + 1) < n and lower[ent_end_of.get(start, start + 1)] in _CONJUNCTS
         while j >= 0:
             w = lower[j]
-            if w in _DETERMINERS:
-                j -= 1
+            if w in _DETERMINERS or w in _POSSESSIVE_DETERMINERS:
+                j -= 1  # ("for its Weekday and Monki brands")
             elif w == "'s" and j in ent_start_of:
                 j = ent_start_of[j] - 1
             elif j >= 2 and lower[j - 1] == "-" and w.isalpha() and words[j].islower():
@@ -584,6 +584,18 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
         return bisect.bisect_right(newlines, i)
 
     sentence_openers = set(doc_info(doc).initial) or set(sent_starts)
+    unit_cache: dict[tuple[int, int], bool] = {}
+
+    def unit_named(start: int, end: int) -> bool:
+        """Whether the name at start..end is named as an owner's brand or unit ("its Weekday brand")."""
+        key = (start, end)
+        if key not in unit_cache:
+            unit_cache[key] = start in ents_by_start_span and owned_unit(
+                lower, words, start, end, ents_by_start_span, ents_by_end_span)
+        return unit_cache[key]
+
+    ents_by_start_span = {e.start: e for e in ents}
+    ents_by_end_span = {e.end: e for e in ents}
     # (sentence, start, end, label, type, subject-like, weight, paragraph, first person, reference noun or "it" or "")
     history: list[tuple[int, int, int, str, str, bool, float, int, bool, str]] = []
     out: list[Span] = list(spoken)
@@ -619,6 +631,10 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
             if nation:
                 # "the U.S. drugmaker" is no entity the article called Dutch
                 candidates = [h for h in candidates if nations.get(h[3], nation) == nation]
+            if head and head not in unit_nouns():
+                # "for its Weekday and Monki brands ... buy the start-up": a brand named as one is
+                # no start-up, company or group a description speaks of
+                candidates = [h for h in candidates if not unit_named(h[1], h[2])]
             found = _antecedent(candidates, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
                                 words=words, paragraph=para, possessive=end < n and lower[end] == "'s",
                                 modified=bool(head) and end - start > 2, head=head,
@@ -731,6 +747,7 @@ _CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "—", "–", "--", "and", "but",
                                 "because", "although", "though", "as", "when", "after", "before", "since", "if", "(",
                                 ")", '"', "“", "”"})
 _CONJUNCTS = frozenset({"and", "or", ",", "&"})
+_POSSESSIVE_DETERMINERS = frozenset({"its", "their"})
 
 
 _FIRST_PERSON = frozenset({"we", "our", "us", "ours", "ourselves"})

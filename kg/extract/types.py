@@ -22,7 +22,10 @@ Evidence is scored per type and added up over every mention of the same name in 
   `, <known place>-based` (`Santa Clara, California-based`) or after a place a place cue
   introduced (`headquartered in Boulder, Colorado`), a stock listing right after it (`Foo
   (NYSE: FOO)`), the verbs that only organisations do in the relation rules (`X will supply`,
-  relation_triggers.json), `X ... its` (`British Land dropped its pilot`), `X, whose chief
+  relation_triggers.json), a name before an owner noun and the owner's name (`Zara owner
+  Inditex`, `Zara-owner Inditex`), a list of names closed by an owner's unit noun (`its Weekday
+  and Monki brands`; both word lists are rel.subsidiary.parent's and rel.subsidiary.owner's
+  triggers), `X ... its` (`British Land dropped its pilot`), `X, whose chief
   executive`, what it is taken on as (`added X as an investor`); the cue words before the first
   name of a list and after its last speak of every name in it (`A, B, C and D signed`); a
   list of two or more names that signs, forms or enters into an agreement (`A, B and C signed a
@@ -144,6 +147,89 @@ def _org_verbs() -> frozenset[str]:
                     and not words[0].endswith("ing"):  # ("training", "testing" are nouns as often)
                 out.add(words[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _rule_triggers(rule_id: str) -> tuple[tuple[str, ...], ...]:
+    """The trigger phrases of one relation rule (relation_triggers.json), as lower-case word tuples
+    without a leading hyphen (`- owner` -> (owner,))."""
+    import json
+
+    from .names import DATA_DIR
+
+    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
+    out = set()
+    for rule in spec["rules"]:
+        if rule["id"] == rule_id:
+            for trigger in rule["triggers"]:
+                words = tuple(w for w in trigger.lower().split() if w != "-")
+                if words:
+                    out.add(words)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def unit_nouns() -> frozenset[str]:
+    """Nouns for a part of an organisation ("brand", "units", "labels"): the one-word triggers of
+    the rule for "Y's X brand" (rel.subsidiary.owner)."""
+    return frozenset(w[0] for w in _rule_triggers("rel.subsidiary.owner") if len(w) == 1 and w[0].isalpha())
+
+
+@lru_cache(maxsize=None)
+def _owner_first_words() -> frozenset[str]:
+    """The first words of the owner nouns of rel.subsidiary.parent ("owner", "parent", "majority")."""
+    return frozenset(w[0] for w in _rule_triggers("rel.subsidiary.parent"))
+
+
+_LIST_LINKS = frozenset({",", "and", "or", "&"})
+_LIST_OWNERS = frozenset({"its", "their", "the", "'s"})
+
+
+def owned_unit(lw: list[str], words: list[str], s: int, e: int, ents_by_start: dict, ents_by_end: dict,
+               min_names: int = 1) -> bool:
+    """Whether the name, alone or in a list of at least `min_names` names, modifies an owner's unit
+    noun: "its Weekday brand", "its Weekday and Monki brands", "Foo's A, B and C units" (each name
+    is then a brand or unit)."""
+    n = len(lw)
+    units = unit_nouns()
+    if not any(w in units for w in lw[e : e + 12]):
+        return False  # (no unit noun near: the usual case, settled without walking the list)
+    first, last, count = s, e, 1
+    while True:  # back over "A, B and" to the first name
+        j = first
+        while j > 0 and first - j < 2 and lw[j - 1] in _LIST_LINKS:
+            j -= 1
+        if j == first or j not in ents_by_end:
+            break
+        first, count = ents_by_end[j].start, count + 1
+    while True:  # on over "and C" to the last name
+        j = last
+        while j < n and j - last < 2 and lw[j] in _LIST_LINKS:
+            j += 1
+        if j == last or j not in ents_by_start:
+            break
+        last, count = ents_by_start[j].end, count + 1
+    if count < min_names or not first or lw[first - 1] not in _LIST_OWNERS:
+        return False
+    for j in range(last, min(last + 3, n)):  # up to two modifiers: "its Weekday and Monki fashion brands"
+        if lw[j] in units:
+            return True
+        if not (lw[j].isalpha() and words[j].islower()) or lw[j] in _NOT_VERBS or lw[j] in _LIST_LINKS:
+            return False
+    return False
+
+
+def _owner_follows(lw: list[str], words: list[str], e: int, ents_by_start: dict[int, Span]) -> bool:
+    """Whether an owner noun and a name follow the name: "Zara owner Inditex", "Zara-owner Inditex",
+    "Foo parent company Bar" (the nouns of rel.subsidiary.parent)."""
+    n = len(lw)
+    k = e + 1 if e < n and lw[e] == "-" else e
+    if k >= n or lw[k] not in _owner_first_words() or not words[k].islower():
+        return False
+    for phrase in _rule_triggers("rel.subsidiary.parent"):
+        if tuple(lw[k : k + len(phrase)]) == phrase:
+            return (k + len(phrase)) in ents_by_start
+    return False
 
 
 _OWNED_NOUNS = frozenset({"arm"})  # descriptor nouns that name an organisation only when owned
@@ -473,6 +559,13 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
                 break
             if not (w.isalpha() and words[j].islower()):
                 break
+    # "its Weekday and Monki brands": each name of a list that an owner's unit noun closes is a unit
+    if prev in _LIST_OWNERS or prev in _LIST_LINKS or nxt in _LIST_LINKS:
+        if owned_unit(lw, words, s, e, ents_by_start, ents_by_end, min_names=2):
+            ev.add("Company", 2.0)
+    # "Zara owner Inditex": a name before an owner noun and the owner's name is an organisation
+    if _owner_follows(lw, words, e, ents_by_start):
+        ev.add("Company", 2.0)
     # possessive followed by organisation nouns or a title: "X's shareholders", "X's chief executive"
     if nxt == "'s":
         possessions = word_set("org_possessions.txt")

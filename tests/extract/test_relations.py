@@ -262,6 +262,69 @@ def test_units_brands_and_owned_companies_are_subsidiaries():
     assert triples("Instagram is owned by Meta.", {"Instagram": C, "Meta": C}) == {("Instagram", "subsidiaryOf", "Meta")}
 
 
+def test_a_brand_named_before_its_owner_is_a_subsidiary_of_the_owner():
+    names = {"Quorra": C, "Tessaline": C}
+    for text in ("Quorra owner Tessaline reported higher sales.",
+                 "Quorra parent Tessaline reported higher sales.",
+                 "Quorra-owner Tessaline reported higher sales.",
+                 "Quorra parent company Tessaline reported higher sales."):
+        assert triples(text, names) == {("Quorra", "subsidiaryOf", "Tessaline")}, text
+
+
+def test_an_owner_noun_with_no_owner_named_relates_nothing():
+    assert triples("The Quorra owner said sales rose.", {"Quorra": C}) == set()
+    assert triples("Quorra grew, and the brand's owner was pleased.", {"Quorra": C}) == set()
+
+
+def test_each_of_its_named_brands_is_a_subsidiary_of_the_owner():
+    names = {"Halden & Roe": C, "Fernweave": C, "Weekmark": C, "Monvik": C}
+    found = triples("Halden & Roe will source yarn from Fernweave for its Weekmark and Monvik brands from next year.",
+                    names, refs={"its": "Halden & Roe"})
+    assert found == {("Fernweave", "supplies", "Halden & Roe"), ("Weekmark", "subsidiaryOf", "Halden & Roe"),
+                     ("Monvik", "subsidiaryOf", "Halden & Roe")}
+    for noun in ("labels", "units", "subsidiaries"):
+        found = triples(f"Tessaline's Weekmark and Monvik {noun} grew fastest.",
+                        {"Tessaline": C, "Weekmark": C, "Monvik": C})
+        assert found == {("Weekmark", "subsidiaryOf", "Tessaline"), ("Monvik", "subsidiaryOf", "Tessaline")}, noun
+
+
+def test_a_brand_described_in_apposition_as_someones_brand_is_a_subsidiary():
+    names = {"Skarvik": C, "Taralon": C, "Fieldwise": C, "Orbach": C}
+    found = triples("Skarvik competes with Taralon and with Fieldwise, Orbach's digital farming brand, in Europe.",
+                    names)
+    assert ("Fieldwise", "subsidiaryOf", "Orbach") in found
+    assert {(s, o) for s, p, o in found if p == "subsidiaryOf"} == {("Fieldwise", "Orbach")}
+    for noun in ("unit", "subsidiary", "arm", "division"):
+        found = triples(f"Fieldwise, Orbach's crop analytics {noun}, hired 40 people.", {"Fieldwise": C, "Orbach": C})
+        assert found == {("Fieldwise", "subsidiaryOf", "Orbach")}, noun
+
+
+def test_a_persons_or_a_places_brand_is_no_subsidiary():
+    assert triples("Weekmark, Jane Okafor's fashion brand, opened a shop.",
+                   {"Weekmark": C, "Jane Okafor": P}) == set()
+    assert triples("Jane Okafor's Weekmark and Monvik brands grew.",
+                   {"Weekmark": C, "Monvik": C, "Jane Okafor": P}) == set()
+    assert triples("Weekmark, Lisbon's best-known fashion brand, opened a shop.",
+                   {"Weekmark": C, "Lisbon": PLACE}) == set()
+
+
+def test_its_own_brand_of_something_names_no_subsidiary():
+    assert triples("Tessaline sells its own brand of coffee in Quorra stores.", {"Tessaline": C, "Quorra": C},
+                   refs={"its": "Tessaline"}) == set()
+
+
+def test_a_denial_in_a_clause_of_its_own_leaves_the_statement_before_it_standing():
+    found = triples("Halden & Roe will source yarn from Fernweave for its Weekmark brand from next year, "
+                    "and it denied a report that it planned to buy Fernweave outright.",
+                    {"Halden & Roe": C, "Fernweave": C, "Weekmark": C}, refs={"its": "Halden & Roe", "it": "Halden & Roe"})
+    assert found == {("Fernweave", "supplies", "Halden & Roe"), ("Weekmark", "subsidiaryOf", "Halden & Roe")}
+    # a hedge that speaks of the statement itself still cancels it
+    assert triples("Tessaline agreed to buy Quorra, and it was blocked by regulators.",
+                   {"Tessaline": C, "Quorra": C}, refs={"it": "Tessaline"}) == set()
+    assert triples("Tessaline agreed to buy Quorra last year, and it denied it.",
+                   {"Tessaline": C, "Quorra": C}, refs={"it": "Tessaline"}) == set()
+
+
 # --- supplies / headquarteredIn ---------------------------------------------------------------
 
 

@@ -158,6 +158,13 @@ def test_the_company_and_its_point_to_the_company_before(nlp):
     assert refs(nlp, text) == [("its", "Stellantis"), ("The company", "Stellantis"), ("its", "Stellantis")]
 
 
+def test_a_name_given_as_an_owners_brand_is_not_what_a_description_or_pronoun_means(nlp):
+    text = ("Shares of Fernweave rose. Tessaline Group will buy yarn from Fernweave for its Weekmark and Monvik "
+            "brands, and it denied a report that it planned to buy the start-up outright.")
+    assert refs(nlp, text) == [("its", "Tessaline"), ("it", "Tessaline"), ("it", "Tessaline"),
+                               ("the start-up", "Fernweave")]
+
+
 def test_descriptions_with_modifiers_resolve(nlp):
     text = "Volkra Group signed the deal in Wolfsburg. The Wolfsburg-based group will hire, the automaker said."
     assert refs(nlp, text) == [("The Wolfsburg-based group", "Volkra"), ("the automaker", "Volkra")]

@@ -87,6 +87,31 @@ def test_context_gives_the_type(nlp, text, name, type_):
     assert typed(nlp, text).get(name) == type_
 
 
+@pytest.mark.parametrize("text", [
+    "Quorra owner Tessaline Group reported higher sales.",
+    "Quorra parent Tessaline Group reported higher sales.",
+    "Quorra-owner Tessaline Group reported higher sales.",
+])
+def test_a_name_before_an_owner_noun_and_the_owners_name_is_a_company(nlp, text):
+    assert typed(nlp, text).get("Quorra") == "Company"
+
+
+def test_an_owner_noun_with_no_name_after_it_says_nothing(nlp):
+    assert typed(nlp, "The bank lent money to every Quorra owner in town.") == {}
+
+
+def test_names_in_a_list_before_an_owners_brand_noun_are_companies(nlp):
+    found = typed(nlp, "Tessaline Group will sell the yarn through its Weekmark and Monvik brands next year.")
+    assert found == {"Tessaline Group": "Company", "Weekmark": "Company", "Monvik": "Company"}
+    found = typed(nlp, "Tessaline Group's Weekmark, Monvik and Fernlo labels grew fastest.")
+    assert found == {"Tessaline Group": "Company", "Weekmark": "Company", "Monvik": "Company", "Fernlo": "Company"}
+
+
+def test_a_list_before_a_plural_noun_that_is_no_unit_is_not_typed_by_it(nlp):
+    # "the Weekmark and Monvik chips": the names may be the makers, not the chips
+    assert typed(nlp, "Buyers compared the Weekmark and Monvik chips.") == {}
+
+
 def test_lexicon_types_are_kept(nlp):
     assert typed(nlp, "Shares of Microsoft rose in Germany.") == {"Microsoft": "Company", "Germany": "Place"}
 
