@@ -194,14 +194,16 @@ def test_a_build_killed_half_way_leaves_a_consistent_store_and_completes_when_ru
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            if store_path.exists():
+            journal = store_path / JOURNAL
+            if journal.exists():
                 try:
+                    in_flight = len(journal.read_text(encoding="utf-8").split())
                     with Store(store_path, read_only=True) as peek:
-                        started = peek.article_count() >= 10
-                except Exception:
-                    started = False
-                if started and (store_path / JOURNAL).exists():
-                    break  # killed in the middle of a bulk write
+                        whole_batch_before = peek.article_count() > in_flight
+                except Exception:  # the journal or the store changed under us: look again
+                    whole_batch_before = False
+                if whole_batch_before:
+                    break  # killed in the middle of a bulk write, after at least one whole batch
             time.sleep(0.01)
     finally:
         if process.poll() is None:
