@@ -11,7 +11,8 @@
    (`NewsTrackerToday`), and over a lone given name's possessive when the article never uses
    that given name alone (`Lloyd's Register`: named after a person). It leaves out months and
    weekdays, job titles (which split a run: `Volkswagen Chief Executive Oliver Blume` gives two
-   names) and the department after one
+   names; a title word joined by `and` to a name with no name after it is one, `Direct Line
+   and Admiral remain ...`) and the department after one
    (`Head of Investor Relations`: departments.txt), honorifics, nationality words before a
    known name (`Chinese BYD`; `Baltic Gate Terminals` and `British Land` keep theirs), common
    words and descriptor nouns opening a sentence (`Shares`, `Separately`, `Rival X`, judged by
@@ -381,6 +382,7 @@ def join_words(doc: Doc, start: int, end: int) -> str:
 K_OTHER, K_NAME, K_DIGIT, K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER, K_CAL, K_HONOR, K_DEMONYM, K_SPACE, K_LOWER = range(11)
 _KINDS: dict[str, int] = {}
 _NAME_LIKE = frozenset({K_NAME, K_DEMONYM, K_TITLE_BEFORE, K_TITLE_AFTER})  # kinds that may settle as a name
+_BEFORE_NAME = frozenset({K_NAME, K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER, K_HONOR, K_DEMONYM})  # kinds a title may precede
 _NAME_LIKE_AT: list = [None, []]  # the kinds list last settled, and where its tokens of _NAME_LIKE kinds are
 
 
@@ -429,6 +431,7 @@ def token_kinds(words: list[str]) -> list[int]:
     kinds = per_word(words, _KINDS, _classify)
     n = len(kinds)
     name_like = positions(kinds, _NAME_LIKE.__contains__)
+    joined: list[int] = []
     for i in name_like:
         k = kinds[i]
         if k == K_TITLE_BEFORE:
@@ -436,6 +439,15 @@ def token_kinds(words: list[str]) -> list[int]:
             kinds[i] = K_TITLE if nxt in (K_TITLE, K_TITLE_BEFORE, K_TITLE_AFTER) else K_NAME
         elif k == K_TITLE_AFTER:
             kinds[i] = K_TITLE if i and kinds[i - 1] == K_TITLE else K_NAME
+        elif k == K_NAME and i + 3 < n and kinds[i + 2] == K_TITLE and words[i + 1] == "and" \
+                and kinds[i + 3] not in _BEFORE_NAME:
+            # "Direct Line and Admiral remain ...": a title word joined to a name, with no name
+            # after it to be the title of, is a name itself
+            joined.append(i + 2)
+    if joined:
+        for i in joined:
+            kinds[i] = K_NAME
+        name_like = sorted(name_like + joined)
     _NAME_LIKE_AT[0], _NAME_LIKE_AT[1] = kinds, name_like
     return kinds
 

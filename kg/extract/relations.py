@@ -1137,7 +1137,8 @@ def find_right(s: Sentence, rule: Rule, te: int, types: frozenset[str], max_gap:
         if counted - modifiers > max_gap:
             return None
         if "," in gap:
-            lead = gap[0] == "," and rule.noun and "," not in gap[1:]
+            # "its rival, X" sets X off after the noun; "our rivals, and we ..." opens a new clause
+            lead = gap[0] == "," and rule.noun and "," not in gap[1:] and gap[1:2] not in (["and"], ["or"], ["nor"])
             if not lead and not any(w in ("such", "including", "like", "namely") for w in gap):
                 return None
         if any(w in rule.block for w in gap):

@@ -26,7 +26,9 @@ Evidence is scored per type and added up over every mention of the same name in 
   Inditex`, `Zara-owner Inditex`), a list of names closed by an owner's unit noun (`its Weekday
   and Monki brands`; both word lists are rel.subsidiary.parent's and rel.subsidiary.owner's
   triggers), `X ... its` (`British Land dropped its pilot`), `X, whose chief
-  executive`, what it is taken on as (`added X as an investor`); the cue words before the first
+  executive`, what it is taken on as (`added X as an investor`), what it is said to be after an
+  organisation's possessive (`X remains our toughest competitor`, `X was its chief executive`;
+  said of every name of a list, `A and B are their main suppliers`); the cue words before the first
   name of a list and after its last speak of every name in it (`A, B, C and D signed`); a
   list of two or more names that signs, forms or enters into an agreement (`A, B and C signed a
   five-year alliance`, `A and B have formed a joint venture`: agreement_subjects.txt) names
@@ -419,6 +421,35 @@ def _cue_positions(lw: list[str], s: int, ents_by_end: dict[int, Span]) -> list[
     return positions
 
 
+_PREDICATE_VERBS = frozenset("is are was were remain remains remained become becomes became".split())
+_PREDICATE_ADVERBS = frozenset("still also now already again once".split())
+_PREDICATE_OWNERS = frozenset({"our", "its", "their"})
+PREDICATE_WEIGHT = 1.5  # what "X is our / its / their NOUN" says of X
+
+
+def _predicate_noun(lw: list[str], words: list[str], k: int) -> str | None:
+    """The type of the descriptor noun a name is said to be, from its copula at `k` on:
+    `is our biggest customer`, `remain its closest rivals`, `are still their main suppliers`
+    (an organisation's possessive before the noun; up to three lower-case modifiers; not a noun
+    that itself modifies a possessed thing, `is our rival's parent`)."""
+    n = len(lw)
+    k += 1
+    while k < n and (lw[k] in _PREDICATE_ADVERBS or (lw[k].endswith("ly") and lw[k].isalpha())):
+        k += 1
+    if k >= n or lw[k] not in _PREDICATE_OWNERS:
+        return None
+    descs = descriptors()
+    for j in range(k + 1, min(k + 5, n)):
+        w = lw[j]
+        if w in descs:
+            if j + 1 < n and (lw[j + 1] in descs or lw[j + 1] == "'s"):
+                return None
+            return descs[w][0]
+        if not (w.isalpha() and words[j].islower()) or w in _APPOSITION_STOP or w in _NOT_VERBS:
+            return None
+    return None
+
+
 def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int, ev: _Evidence,
                       ents_by_start: dict[int, Span], ents_by_end: dict[int, Span]) -> None:
     """Evidence from the words around one mention."""
@@ -457,6 +488,11 @@ def _context_evidence(doc: Doc, lw: list[str], words: list[str], s: int, e: int,
         hit = after.get(tuple(lw[a : a + k]))
         if hit:
             ev.add(*hit)
+    # "Admiral remains our toughest competitor": a descriptor noun the name is said to be
+    if a < n and lw[a] in _PREDICATE_VERBS:
+        type_ = _predicate_noun(lw, words, a)
+        if type_:
+            ev.add(type_, PREDICATE_WEIGHT)
     # "Voltra Batteries will provide ...": the subject of a verb that only organisations do in the
     # relation rules (supply, acquire, invest, partner, deploy, ...)
     j = e
@@ -715,7 +751,7 @@ def type_names(doc: Doc, *, publish: bool = True) -> None:
         if parsed:
             _parse_evidence(doc, s, e, ev)
 
-    _share_list_cues(ents, lw, keys, evidence)
+    _share_list_cues(ents, lw, words, keys, evidence)
     decided: dict[str, tuple[str | None, float]] = {key: ev.decide() for key, ev in evidence.items()}
     # one-word names seen only at the start of sentences may be ordinary words ("Hospitals will ...")
     openers_only = {k for k, core in cores.items() if len(core) == 1}
@@ -954,7 +990,7 @@ def _agreement_after(lw: list[str], e: int, reach: int = 6) -> bool:
     return False
 
 
-def _share_list_cues(ents: list[Name], lw: list[str], keys: dict[tuple[int, int], str],
+def _share_list_cues(ents: list[Name], lw: list[str], words: list[str], keys: dict[tuple[int, int], str],
                      evidence: dict[str, _Evidence]) -> None:
     """In a list of names ("A, B, C and D signed ..."; "rivals such as A, B and C") the cue words
     before the first name and after the last one speak of every name in the list."""
@@ -989,6 +1025,12 @@ def _share_list_cues(ents: list[Name], lw: list[str], keys: dict[tuple[int, int]
                 hit = after.get(tuple(lw[e : e + k])) if e + k <= n else None
                 if hit:
                     shared.add(*hit)
+            if e < n and lw[e] in _PREDICATE_VERBS and (type_ := _predicate_noun(lw, words, e)):
+                # "A and B remain our toughest competitors": said of every name in the list (the
+                # last one has it from its own context already)
+                for m in members:
+                    if m is not ents[j]:
+                        evidence[keys[(m.start, m.end)]].add(type_, PREDICATE_WEIGHT)
             if shared.scores:
                 for m in members:
                     if m is not ents[i] and m is not ents[j]:

@@ -148,6 +148,16 @@ def test_title_words_that_belong_to_names_stay(nlp):
     assert "General Motors" in texts(nlp, "Suppliers to General Motors met.")
 
 
+def test_a_title_word_joined_to_a_name_with_no_name_after_it_is_a_name(nlp):
+    assert texts(nlp, "Brightmoor and Admiral remain ahead.") == ["Brightmoor", "Admiral"]
+    assert texts(nlp, "Orders from Quellhaven and Commander rose.") == ["Quellhaven", "Commander"]
+
+
+def test_a_title_word_before_a_name_stays_a_title_after_and(nlp):
+    assert texts(nlp, "Brightmoor and Admiral Jane Okafor spoke.") == ["Brightmoor", "Jane Okafor"]
+    assert "Executive" not in texts(nlp, "Jane Okafor, Chief Executive and Chairman, spoke.")
+
+
 def test_a_sentence_opening_common_word_is_not_part_of_the_name(nlp):
     assert texts(nlp, "Yesterday Zentrix raised prices.") == ["Zentrix"]
 

@@ -6,6 +6,8 @@ from many industries; the rules follow vocabulary.md ("What counts").
 """
 from __future__ import annotations
 
+import pytest
+
 
 from kg.extract.relations import find_relations
 
@@ -147,6 +149,41 @@ def test_a_possessive_rival_and_rivals_such_as():
     assert has(found, "Tesla", "competesWith", "BYD")
     found = triples("Netflix fends off rivals such as Disney and Paramount.", {"Netflix": C, "Disney": C, "Paramount": C})
     assert has(found, "Netflix", "competesWith", "Disney") and has(found, "Netflix", "competesWith", "Paramount")
+
+
+def test_names_said_to_be_our_rivals_are_rivals_of_the_speakers_company():
+    names = {"Acme": C, "Jane Doe": P, "Quorvex": C, "Tessaline": C}
+    found = triples("Jane Doe -- Chief Executive: On pricing, Quorvex and Tessaline remain our toughest competitors, "
+                    "and we won't chase volume to keep up with them.", names, refs={"our": "Acme", "we": "Acme"})
+    assert has(found, "Acme", "competesWith", "Quorvex") and has(found, "Acme", "competesWith", "Tessaline")
+    assert predicates(found) == {"jobTitle", "competesWith"}
+
+
+def test_a_clause_after_the_rivals_noun_names_no_rival():
+    # ", and we ...": a new clause, not an apposition naming the rival
+    found = triples("Quorvex and Tessaline are our main rivals, and we will keep prices low.",
+                    {"Acme": C, "Quorvex": C, "Tessaline": C}, refs={"our": "Acme", "we": "Acme"})
+    assert len(found) == 2
+    assert has(found, "Acme", "competesWith", "Quorvex") and has(found, "Acme", "competesWith", "Tessaline")
+
+
+@pytest.mark.parametrize(
+    "text, refs",
+    [
+        ("Quorvex and Tessaline remain our toughest competitors.", {}),  # "our" with no known company
+        ("Quorvex and Tessaline are not our competitors.", {"our": "Acme"}),
+        ("Quorvex and Tessaline could become our rivals.", {"our": "Acme"}),
+    ],
+)
+def test_our_rivals_with_no_company_behind_our_or_not_asserted_give_nothing(text, refs):
+    found = triples(text, {"Acme": C, "Quorvex": C, "Tessaline": C}, refs=refs)
+    assert found == set()
+
+
+def test_rivals_that_are_not_organisations_are_no_competitors():
+    found = triples("Lena Varga and Mira Holt remain our toughest rivals on the court.",
+                    {"Acme": C, "Lena Varga": P, "Mira Holt": P}, refs={"our": "Acme"})
+    assert found == set()
 
 
 def test_generic_groups_of_rivals_are_not_entities():

@@ -145,6 +145,31 @@ def test_names_in_a_list_share_the_type(nlp):
     assert found == {"Quorvex": "Company", "Tessaline": "Company", "Microsoft": "Company"}
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("On pricing, Quorvex remains our toughest competitor.", {"Quorvex": "Company"}),
+        ("On pricing, Quorvex and Tessaline are still our main rivals.", {"Quorvex": "Company", "Tessaline": "Company"}),
+        ("Last year, Halvik was their biggest supplier.", {"Halvik": "Company"}),
+        ("For years, Corla Brenner was its chief executive.", {"Corla Brenner": "Person"}),
+    ],
+)
+def test_what_a_name_is_said_to_be_after_a_possessive_types_it(nlp, text, found):
+    assert typed(nlp, text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On pricing, Quorvex is our rival's parent.",  # the noun modifies another possessed thing
+        "On pricing, Quorvex is a toughest competitor.",  # no possessive: not this cue
+        "On pricing, Quorvex remains our toughest test.",  # no descriptor noun
+    ],
+)
+def test_no_descriptor_after_the_possessive_says_nothing(nlp, text):
+    assert "Quorvex" not in typed(nlp, text)
+
+
 def test_a_dropped_generic_name_gives_lexicon_names_back(nlp):
     assert typed(nlp, "The rules in the AI Accord are new.") == {"AI": "Technology"}
 
