@@ -29,7 +29,9 @@ How one rule finds its two arguments, in the order the code does it:
 
 Some relations need their own code: job titles in apposition, after an age or a possessive
 description ("P, 41, the company's founder"), in a transcript's speaker label ("P -- Analyst,
-Barclays:"), before the name ("X, whose chief executive P"), and a leader's title with no
+Barclays:"), in a byline without the publication's name ("By P, Herald Staff Writer"), before
+the name ("X, whose chief executive P"), "P, who runs X / X's farm unit" (`data/org_parts.txt`;
+not "who ran"), and a leader's title with no
 organisation named, which goes to the organisation the article is about (`kg.home`, set by
 stage 4); tickers in brackets; the maker's name inside a product's name; "Initech's Cloudbase";
 "X chose Y as its supplier / partner / investor" in either voice; "Rival X" and "shares of rival
@@ -149,6 +151,12 @@ def _lines(name: str) -> list[str]:
 def _departments() -> frozenset[str]:
     """Department words that may follow "of" inside a capitalised title (data/departments.txt)."""
     return frozenset(norm(w) for w in _lines("departments.txt"))
+
+
+@lru_cache(maxsize=1)
+def _org_parts() -> frozenset[str]:
+    """Nouns for a part of an organisation that someone runs (data/org_parts.txt)."""
+    return frozenset(norm(w) for w in _lines("org_parts.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -2147,6 +2155,7 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
             v = s.next_index(s.next_index(v + 1) + 1)  # "co-founded"
         if v < s.end and norms[v] in _LEADS:
             # "P, who heads O" / "P, who runs O as managing partner" / "P, who co-founded O and runs it as CEO"
+            # / "P, who runs the insurer's agriculture business" (a part of O: data/org_parts.txt)
             g = next(iter(s.groups_after(v + 1)), None)
             if g is not None and len(s.gap(v + 1, g.start)) <= 1 and g.cls == "ORG" and not g.poss:
                 for m in g.members:
@@ -2156,6 +2165,11 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
                     k += 1
                 if k < s.end and norms[k] == "as":
                     out.extend(c for c in _title_after(s, p, s.next_index(k + 1)) if c.predicate == "jobTitle")
+            elif g is not None and len(s.gap(v + 1, g.start)) <= 1 and g.cls == "ORG" and g.poss \
+                    and len(g.members) == 1 and g.members[0].type in ORG_TYPES and _part_after(s, g.stop):
+                # "P, who runs the insurer's agriculture business": a part of the possessor
+                out.append(Candidate(p, "worksFor", g.members[0], "rel.works.heads", 0.7 - 0.08 * g.members[0].ref,
+                                     (p.start, g.end), (v, v + 1)))
             return out
         if v < s.end and norms[v] in ("is", "serves"):
             j = s.next_index(v + 1)
@@ -2171,6 +2185,14 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
     if g0 is not None and (g0.poss or not s.is_prep(s.next_index(g0.stop))):
         employer = [m for m in g0.members if m.type in ORG_TYPES]
         j = s.next_index(g0.stop)
+    elif _byline(s, p):
+        # "By Jane Doe, Herald Staff Writer": the publication's name before the title is no part of it
+        k = j
+        while k < s.end and k - j < 3 and s.t.title[k] and norms[k] not in titles \
+                and norms[k] not in s.res.title_modifiers and not any(m.start == k for m in s.mentions):
+            k = s.next_index(k + 1)
+        if k > j and k < s.end and (norms[k] in titles or norms[k] in s.res.title_modifiers):
+            j = k
     start = j
     end = j
     stop_ok = False
@@ -2241,6 +2263,35 @@ def _title_after(s: Sentence, p: Mention, i: int) -> list[Candidate]:
     for m in employer:
         out.append(Candidate(p, "worksFor", m, "rel.works.title", 0.85 - 0.08 * m.ref, (p.start, end), (start, end)))
     return out
+
+
+def _byline(s: Sentence, p: Mention) -> bool:
+    """Whether the person opens a byline: "By Jane Doe, ..."."""
+    b = s.next_index(s.start)
+    return b < s.end and s.norms[b] == "by" and s.next_index(b + 1) == p.start and not p.poss
+
+
+_PART_END = frozenset({",", ".", ";", ":", "and", "in", "for", "at", "from", "since", "—", "–", ")", '"', "”", "?",
+                       "!"})
+
+
+def _part_after(s: Sentence, i: int) -> bool:
+    """Whether the words from i name a part of the organisation before them, ending the phrase:
+    "('s) agriculture business," / "('s) European operations." (not "('s) biggest rival")."""
+    parts = _org_parts()
+    i = s.next_index(i)
+    if i < s.end and s.norms[i] in _POSSESSIVE_MARKS:
+        i = s.next_index(i + 1)
+    for k in range(i, min(i + 5, s.end)):
+        if s.skip[k]:
+            continue
+        w = s.norms[k]
+        if w in parts:
+            nxt = s.next_index(k + 1)
+            return nxt >= s.end or s.norms[nxt] in _PART_END
+        if not (s.t.alpha[k] or w == "-") or any(m.start == k for m in s.mentions):
+            return False
+    return False
 
 
 def _title_before(s: Sentence, p: Mention) -> list[Candidate]:

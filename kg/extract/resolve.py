@@ -42,10 +42,12 @@ for pronouns; the noun's types for descriptions), by type and position only:
 - a description right after a name and a comma is that name (`TSMC, the Hsinchu-based
   foundry`), unless it is a possessor (`Vodafone Germany, the group's largest unit`);
 - a specific noun (descriptors.tsv, generic=no) prefers the entity the article introduced with
-  it (`Nvidia, the ... chipmaker` ... `the chipmaker`); an `X-based` description skips
-  entities the article said are based elsewhere, and a description naming a nation (`the
-  Norwegian company`, `the U.S. drugmaker`; nations.tsv) skips entities the article
-  introduced with another (`Dutch biotech Solvix`);
+  it (`Nvidia, the ... chipmaker` ... `the chipmaker`), or else the one organisation whose name
+  ends in a word that says so (descriptors.tsv name_words: `NFU Mutual` ... `the insurer`); an
+  `X-based` description skips entities the article said are based elsewhere, and a description
+  naming a nation (`the Norwegian company`, `the U.S. drugmaker`; nations.tsv) skips entities the
+  article introduced with another (`Dutch biotech Solvix`) and prefers, where one fits, an entity
+  it introduced or described with that nation (`the Danish firm` ... `the Danish company`);
 - in the same sentence: the nearest compatible subject-like mention before it (first in its
   clause, not governed by a preposition even through `the private company X` or a list, not a
   possessor; `after the utility chose ...` is a subject), else the nearest (for pronouns the
@@ -127,6 +129,12 @@ _AUX_SKIP = frozenset({"not", "be", "been", "also", "still", "now", "n't", "ther
 def descriptor_generic() -> dict[str, bool]:
     """Descriptor noun -> whether it is said of any organisation (`company`) rather than singling one out."""
     return {row["noun"].lower(): row.get("generic") == "yes" for row in table("descriptors.tsv")}
+
+
+@lru_cache(maxsize=None)
+def descriptor_name_words() -> dict[str, str]:
+    """Last word of a name (as written) -> the specific descriptor noun it makes apt (`Mutual` -> insurer)."""
+    return {w: row["noun"].lower() for row in table("descriptors.tsv") for w in row.get("name_words", "").split("|") if w}
 
 
 @lru_cache(maxsize=None)
@@ -635,10 +643,15 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
                 # "for its Weekday and Monki brands ... buy the start-up": a brand named as one is
                 # no start-up, company or group a description speaks of
                 candidates = [h for h in candidates if not unit_named(h[1], h[2])]
-            found = _antecedent(candidates, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
-                                words=words, paragraph=para, possessive=end < n and lower[end] == "'s",
-                                modified=bool(head) and end - start > 2, head=head,
-                                opener=start in sentence_openers)
+            # ... and prefers one it did call so ("the Danish firm" ... "the Danish company"), when one fits
+            known = [h for h in candidates if nations.get(h[3]) == nation] if nation else []
+            for pool in ([known, candidates] if known and len(known) < len(candidates) else [candidates]):
+                found = _antecedent(pool, si, start, types, pronoun=not head, in_prep=bool(head) and governed,
+                                    words=words, paragraph=para, possessive=end < n and lower[end] == "'s",
+                                    modified=bool(head) and end - start > 2, head=head,
+                                    opener=start in sentence_openers)
+                if found is not None:
+                    break
         if found is None and head and generic.get(head) and not place and (home := home_of()) is not None \
                 and (home_type := next((e.label_ for e in ents if e.kb_id_ == home), "")) in types \
                 and any(h[3] == home for h in history):
@@ -659,6 +672,8 @@ def _references(doc: Doc, words: list[str], ents: list[Span], spoken: list[Span]
             introduced.setdefault(head, label)
         if place:
             based.setdefault(label, place)
+        if nation:
+            nations.setdefault(label, nation)
 
     return out
 
@@ -737,6 +752,17 @@ def _introductions(words: list[str], ents: list[Span]) -> tuple[dict[str, str], 
                 nouns_of[found] = ent.kb_id_
             if found and nation:
                 nations.setdefault(ent.kb_id_, nation)
+    # "NFU Mutual" ... "the insurer": a name that says what the entity is introduces it with that
+    # noun, when the article introduces nothing else with it and only one such name is about
+    by_name: dict[str, set[str]] = defaultdict(set)
+    name_words = descriptor_name_words()
+    for ent in ents:
+        noun = name_words.get(words[ent.end - 1]) if FAMILY.get(ent.label_) == "org" else None
+        if noun is not None:
+            by_name[noun].add(ent.kb_id_)
+    for noun, labels in by_name.items():
+        if len(labels) == 1 and noun not in nouns_of:
+            nouns_of[noun] = next(iter(labels))
     return nouns_of, based, nations
 
 

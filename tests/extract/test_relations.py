@@ -432,6 +432,50 @@ def test_a_title_before_the_name_and_a_possessive_title():
     assert found == {("Jane Okoro", "jobTitle", "head of research"), ("Jane Okoro", "worksFor", "Pfizer")}
 
 
+def test_someone_who_runs_a_part_of_an_organisation_works_for_it():
+    names = {"Tamsin Crowe": P, "Larkfield Mutual": C, "Orvane": C}
+    found = triples("\"Data helps,\" says Tamsin Crowe, 52, who runs the insurer's agriculture business.",
+                    names, refs={"the insurer": "Larkfield Mutual"})
+    assert found == {("Tamsin Crowe", "worksFor", "Larkfield Mutual")}
+    found = triples("Tamsin Crowe, who heads Orvane's European operations, said so.", names)
+    assert found == {("Tamsin Crowe", "worksFor", "Orvane")}
+
+
+def test_a_part_of_another_organisation_gives_that_one_not_the_article_subject():
+    found = triples("Orvane signed with Larkfield Mutual. Tamsin Crowe, who leads Larkfield Mutual's farm unit, "
+                    "welcomed it.", {"Tamsin Crowe": P, "Larkfield Mutual": C, "Orvane": C})
+    assert ("Tamsin Crowe", "worksFor", "Larkfield Mutual") in found
+    assert ("Tamsin Crowe", "worksFor", "Orvane") not in found
+
+
+@pytest.mark.parametrize("clause", [
+    "who runs a bakery",                                  # no organisation named
+    "who runs marathons",
+    "who ran Orvane's farm business until 2019",          # a past job
+    "who previously ran Orvane's farm business",
+    "who runs Orvane's biggest rival",                    # not a part of Orvane
+    "who runs Orvane's cloud business partner",           # the phrase goes on past the part noun
+])
+def test_running_something_else_or_formerly_gives_no_employer(clause):
+    found = triples(f"Tamsin Crowe, {clause}, spoke on Monday.", {"Tamsin Crowe": P, "Orvane": C})
+    assert "worksFor" not in predicates(found)
+
+
+def test_a_byline_title_leaves_out_the_publication_name():
+    found = triples("By Noor Haddad, Courier Staff Writer", {"Noor Haddad": P})
+    assert ("Noor Haddad", "jobTitle", "Staff Writer") in found
+    assert "worksFor" not in predicates(found)
+    found = triples("By Noor Haddad, Gazette Correspondent", {"Noor Haddad": P})
+    assert ("Noor Haddad", "jobTitle", "Correspondent") in found
+
+
+def test_capitalised_words_before_a_title_outside_a_byline_are_no_title():
+    found = triples("Orvane hired Noor Haddad, Courier Staff Writer, last year.", {"Noor Haddad": P, "Orvane": C})
+    assert "jobTitle" not in predicates(found)
+    found = triples("By Noor Haddad, Classroom Ledger | 18 June 2025", {"Noor Haddad": P})
+    assert "jobTitle" not in predicates(found)
+
+
 def test_a_former_job_is_not_asserted():
     found = triples("Ravenmark was founded by former BBC producer Hannah Osei.",
                     {"Ravenmark": C, "BBC": MEDIA, "Hannah Osei": P})

@@ -197,6 +197,24 @@ def test_a_specific_noun_points_to_the_entity_introduced_with_it(nlp):
     assert ("the chipmaker", "Nvidara") in refs(nlp, text)
 
 
+def test_a_name_that_says_what_the_entity_is_introduces_it_with_that_noun(nlp):
+    text = ("Orvane Robotics is a Danish start-up that sells probes. The company signed a deal with Larkfield Mutual. "
+            "Orvane Robotics said the insurer will cut prices.")
+    assert ("the insurer", "Larkfield Mutual") in refs(nlp, text)
+
+
+def test_two_names_that_fit_the_noun_introduce_neither(nlp):
+    text = ("Orvane Robotics signed deals with Larkfield Mutual and Brisco Insurance. "
+            "Orvane Robotics said the insurer will cut prices.")
+    assert ("the insurer", "Larkfield Mutual") not in refs(nlp, text)
+
+
+def test_a_description_naming_a_nation_prefers_the_entity_described_so(nlp):
+    text = ("Orvane Robotics sells soil probes. The Danish firm signed a deal with Larkfield Mutual. "
+            "Larkfield Mutual covers farms. Larkfield Mutual says it will share data with the Danish company.")
+    assert refs(nlp, text)[-1] == ("the Danish company", "Orvane Robotics")
+
+
 def test_a_description_in_apposition_is_not_the_name_it_follows(nlp):
     text = "Vodafone grew in Spain. Vodafone Deutschland, the group's largest unit, will go first."
     assert ("the group", "Vodafone") in refs(nlp, text)
