@@ -813,7 +813,8 @@ def _generic_runs(
                 if _common_opener(words[a], commons, lower_words):
                     whole = text_of(a, b)
                     known_name = whole in plain and (b - a >= 2 or words[a] not in stops)
-                    if words[a].lower() in stops or not (known_name or (b - a >= 2 and words[b - 1] in heads)):
+                    joined = b - a >= 3 and words[a + 1] == "&"  # "Marks & Spencer uses ...": a name
+                    if words[a].lower() in stops or not (known_name or joined or (b - a >= 2 and words[b - 1] in heads)):
                         a += 1
                         while a < b and words[a].lower() in stops:
                             a += 1

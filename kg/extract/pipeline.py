@@ -60,9 +60,11 @@ def build_nlp(lexicon: Lexicon, *, spacy_model: str | None = None) -> Language:
 
 
 def _split_slashes(nlp: Language) -> None:
-    """Let the tokenizer split slashes off word edges (`/PRNewswire/` -> `/ PRNewswire /`)."""
+    """Let the tokenizer split slashes off word edges (`/PRNewswire/` -> `/ PRNewswire /`), and a
+    full stop off a name ending in an ampersand and capitals (`AT&T.`)."""
     prefixes = [*nlp.Defaults.prefixes, r"/"]
-    suffixes = [*nlp.Defaults.suffixes, r"/"]
+    # "AT&T." closing a sentence: the full stop is no part of the name
+    suffixes = [*nlp.Defaults.suffixes, r"/", r"(?<=&[A-Z])\.", r"(?<=&[A-Z][A-Z])\."]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 

@@ -2089,8 +2089,10 @@ def _people(s: Sentence) -> list[Candidate]:
             out.extend(_title_after(s, p, s.next_index(k + 1)))
         elif k < s.end and norms[k] == "is" and not p.poss:
             # "Priya Natarajan is a semiconductor analyst at Kestrel Ridge Securities."
+            # "Dana Whitcombe is chief technology officer of Harrow & Finch": a bare title too
             nxt = s.next_index(k + 1)
-            if nxt < s.end and norms[nxt] in ("a", "an", "the"):
+            if nxt < s.end and (norms[nxt] in ("a", "an", "the") or norms[nxt] in s.res.titles
+                                or norms[nxt] in s.res.title_modifiers):
                 out.extend(_title_after(s, p, nxt))
         elif k < s.end and norms[k] in ("of", "at") and not p.poss:
             g = next(iter(s.groups_after(k + 1)), None)

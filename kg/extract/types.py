@@ -377,6 +377,11 @@ def _inner_evidence(words: list[str], ev: _Evidence, org_names: set[str], place_
             if len(low) > len(suffix) + 2 and low.endswith(suffix):
                 ev.add(type_, 1.5)
                 break
+    # an ampersand joining capitalised words: a firm named after its founders or merged parts
+    # ("Marks & Spencer", "Harrow & Finch"); a list of two names is never read as one name
+    if any(w == "&" and 0 < k < len(words) - 1 and kind(words[k - 1]) == K_NAME and kind(words[k + 1]) == K_NAME
+           for k, w in enumerate(words)):
+        ev.add("Company", 2.5)
     # digits inside a multi-word name, or letters mixed with digits: a model name
     if len(words) > 1 and any(w.isdigit() or (any(map(str.isdigit, w)) and any(map(str.isalpha, w))) for w in words):
         if not (words[-1] in heads and heads[words[-1]][0] != "Product"):

@@ -214,3 +214,18 @@ def test_a_path_that_is_no_spacy_pipeline_is_a_clear_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         Extractor(LEXICON, spacy_model=str(tmp_path))
     assert "cannot be loaded" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_name_ending_in_ampersand_and_capitals_does_not_swallow_the_full_stop(extractor):
+    text = "Rolls-Royce signed a partnership with AT&T. Marks & Spencer uses Microsoft Azure."
+    doc = extractor.doc(article(text))
+    assert [s.text for s in doc.sents] == ["Rolls-Royce signed a partnership with AT&T.",
+                                           "Marks & Spencer uses Microsoft Azure."]
+    labels = {e.label for e in extractor.extract(article(text)).entities}
+    assert {"AT&T", "Marks & Spencer"} <= labels
+    assert not any("." in label for label in labels)
+
+
+def test_a_full_stop_after_ordinary_initials_is_still_part_of_them(extractor):
+    doc = extractor.doc(article("Shares of U.S. lenders fell."))
+    assert "U.S." in [t.text for t in doc]

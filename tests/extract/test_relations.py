@@ -650,3 +650,18 @@ def test_that_partnership_ended_refers_to_the_two_organisations_named_before_it(
                     {"Ravenmark": C, "Amazon": C, "Audible": C}, refs={"its": "Ravenmark"})
     assert ("Ravenmark", "formerPartnerOf", "Audible") in found
     assert ("Audible", "subsidiaryOf", "Amazon") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Whitcombe is chief technology officer of Harrow & Finch.",
+    "Dana Whitcombe is the chief technology officer of Harrow & Finch.",
+])
+def test_a_person_described_with_is_and_a_bare_title_of_an_organisation(text):
+    found = triples(text, {"Dana Whitcombe": P, "Harrow & Finch": C})
+    assert found == {("Dana Whitcombe", "jobTitle", "chief technology officer"),
+                     ("Dana Whitcombe", "worksFor", "Harrow & Finch")}
+
+
+def test_is_followed_by_no_title_gives_no_employer():
+    found = triples("Dana Whitcombe is optimistic about Harrow & Finch.", {"Dana Whitcombe": P, "Harrow & Finch": C})
+    assert not any(t[1] in ("worksFor", "jobTitle") for t in found)

@@ -233,3 +233,17 @@ def test_people_listed_as_signing_an_agreement_stay_people(nlp):
 
 def test_lexicon_places_in_an_agreement_list_stay_places(nlp):
     assert typed(nlp, "Germany and California signed a climate pact.") == {"Germany": "Place", "California": "Place"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Marks & Spencer uses a new checkout.", "Marks & Spencer"),
+    ("Staff at the Harrow & Finch head office were told on Monday.", "Harrow & Finch"),
+    ("Shares in Brenner & Stoltz rose.", "Brenner & Stoltz"),
+])
+def test_capitalised_words_joined_by_an_ampersand_name_a_company(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Company"
+
+
+def test_a_sentence_opening_word_before_an_ampersand_stays_in_the_name(nlp):
+    found = typed(nlp, "Marks & Spencer uses a new checkout.")
+    assert "Spencer" not in found and "Marks & Spencer" in found
