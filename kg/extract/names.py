@@ -101,6 +101,27 @@ def word_set(name: str, *, lower: bool = True) -> frozenset[str]:
     return frozenset(line.lower() if lower else line for line in _lines(name))
 
 
+def sectioned(lines: list[str], first: str) -> list[tuple[str, str]]:
+    """(section, line) for each line of a data file split by `[section]` headers; lines before
+    the first header are in `first`."""
+    out: list[tuple[str, str]] = []
+    section = first
+    for line in lines:
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        else:
+            out.append((section, line))
+    return out
+
+
+@lru_cache(maxsize=1)
+def trigger_spec() -> dict:
+    """relation_triggers.json, parsed once for every stage that reads its rules."""
+    import json
+
+    return json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=None)
 def table(name: str) -> tuple[dict[str, str], ...]:
     """The rows of a tab-separated data file with a header line, as dicts."""

@@ -50,7 +50,6 @@ of technology no lexicon holds after "specialises in" (`field_phrase`, `data/not
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -66,7 +65,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Evidence, Relation
 from .attrs import span_entity
-from .names import distinct, per_word, positions, read_info
+from .names import distinct, per_word, positions, read_info, sectioned, trigger_spec
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -374,21 +373,12 @@ class Resources:
 
 def _cue_entries() -> list[tuple[str, tuple[str, bool, bool]]]:
     entries: list[tuple[str, tuple[str, bool, bool]]] = []
-    section = "before"
     hedges: dict[str, tuple[bool, bool]] = {}
-    for line in _lines("hedges.txt"):
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1]
-            continue
+    for section, line in sectioned(_lines("hedges.txt"), "before"):
         after, wide = hedges.get(line, (False, False))
         hedges[line] = (after or section == "after", wide or section == "wide")
     entries += [(line, ("hedge", after, wide)) for line, (after, wide) in hedges.items()]
-    section = "clause"
-    for line in _lines("ended_cues.txt"):
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1]
-            continue
-        entries.append((line, ("ended", section == "near", False)))
+    entries += [(line, ("ended", section == "near", False)) for section, line in sectioned(_lines("ended_cues.txt"), "clause")]
     entries += [(line, ("none", False, False)) for line in _lines("hedge_exceptions.txt")]
     return entries
 
@@ -396,7 +386,7 @@ def _cue_entries() -> list[tuple[str, tuple[str, bool, bool]]]:
 @lru_cache(maxsize=1)
 def resources() -> Resources:
     """Load the data files (cached)."""
-    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
+    spec = trigger_spec()
     rules = [_make_rule(r) for r in spec["rules"]]
     chosen = spec["chosen_supplier"]
     sale = spec["sale"]

@@ -82,9 +82,11 @@ from .names import (
     kind,
     name_heads,
     names_of,
+    sectioned,
     squash,
     table,
     title_words,
+    trigger_spec,
     word_set,
 )
 
@@ -133,13 +135,8 @@ def _org_verbs() -> frozenset[str]:
     """Verbs that, in the relation rules (relation_triggers.json), only organisations do: the first
     word of one-word verb triggers of rules whose subject is an organisation ("supplies",
     "acquired", "partnered"), less verbs anyone does ("uses", "bought")."""
-    import json
-
-    from .names import DATA_DIR
-
-    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
     out = set()
-    for rule in spec["rules"]:
+    for rule in trigger_spec()["rules"]:
         if rule.get("noun") or rule["left"] != "subject" or rule["subject"] != "left" or rule["predicate"] in (
                 "worksFor", "headquarteredIn", "listedOn", "focusesOn", "develops"):
             continue
@@ -155,13 +152,8 @@ def _org_verbs() -> frozenset[str]:
 def _rule_triggers(rule_id: str) -> tuple[tuple[str, ...], ...]:
     """The trigger phrases of one relation rule (relation_triggers.json), as lower-case word tuples
     without a leading hyphen (`- owner` -> (owner,))."""
-    import json
-
-    from .names import DATA_DIR
-
-    spec = json.loads((DATA_DIR / "relation_triggers.json").read_text(encoding="utf-8"))
     out = set()
-    for rule in spec["rules"]:
+    for rule in trigger_spec()["rules"]:
         if rule["id"] == rule_id:
             for trigger in rule["triggers"]:
                 words = tuple(w for w in trigger.lower().split() if w != "-")
@@ -963,12 +955,8 @@ def _agreement_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     from .names import _lines
 
     sections: dict[str, set[str]] = {"before": set(), "verbs": set(), "nouns": set()}
-    target = sections["before"]
-    for line in _lines("agreement_subjects.txt"):
-        if line.startswith("[") and line.endswith("]"):
-            target = sections[line[1:-1]]
-            continue
-        target.add(line.lower())
+    for section, line in sectioned(_lines("agreement_subjects.txt"), "before"):
+        sections[section].add(line.lower())
     return frozenset(sections["before"]), frozenset(sections["verbs"]), frozenset(sections["nouns"])
 
 
